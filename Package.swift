@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "crumbs",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "crumbs", targets: ["crumbs"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // Pure value types shared by every part: events, cookies, sites.
+        .target(name: "CrumbsModel"),
+        // Pure list logic: Public Suffix List today, filter lists and entities later.
+        .target(name: "CrumbsLists", dependencies: ["CrumbsModel"]),
+        // The event store (GRDB) and the recorder that batches events into it.
+        .target(
+            name: "CrumbsStore",
+            dependencies: [
+                "CrumbsModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The NIO forwarding proxy: emits RequestEvents through an EventSink.
+        .target(
+            name: "CrumbsProxy",
+            dependencies: [
+                "CrumbsModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The CLI: the only place where the pieces are wired together.
+        .executableTarget(
+            name: "crumbs",
+            dependencies: [
+                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "CrumbsModelTests", dependencies: ["CrumbsModel"]),
+        .testTarget(
+            name: "CrumbsListsTests",
+            dependencies: ["CrumbsLists"]
+        ),
+        .testTarget(name: "CrumbsStoreTests", dependencies: ["CrumbsStore", "CrumbsModel"]),
+        .testTarget(
+            name: "CrumbsProxyTests",
+            dependencies: [
+                "CrumbsProxy", "CrumbsStore", "CrumbsModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

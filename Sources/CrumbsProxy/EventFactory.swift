@@ -1,0 +1,85 @@
+import CrumbsModel
+import Foundation
+import NIOHTTP1
+
+/// Turns request and response heads into `RequestEvent`s, keeping only what Crumbs may record:
+/// sites instead of Referer URLs, cookie names and keyed hashes instead of values, and paths
+/// without query strings unless the user asked for them.
+struct EventFactory: Sendable {
+    let siteResolver: any SiteResolver
+    let cookieParser: CookieParser
+    let keepQuery: Bool
+
+    func requestEvent(
+        head: HTTPRequestHead,
+        kind: RequestEvent.Kind,
+        scheme: String,
+        target: HostAndPort,
+        pathAndQuery: String?,
+        client: String,
+        time: Date
+    ) -> RequestEvent {
+        let headers = head.headers
+        var cookies: [SentCookie] = []
+        for header in headers["cookie"] {
+            cookies += cookieParser.sentCookies(fromHeader: header)
+        }
+        return RequestEvent(
+            time: time,
+            clientAddress: client,
+            kind: kind,
+            method: head.method.rawValue,
+            scheme: scheme,
+            host: target.host,
+            port: target.port,
+            path: pathAndQuery.map(recordedPath),
+            refererSite: headers.first(name: "referer").flatMap(site(ofURL:)),
+            originSite: headers.first(name: "origin").flatMap(site(ofURL:)),
+            secFetchSite: headers.first(name: "sec-fetch-site"),
+            secFetchMode: headers.first(name: "sec-fetch-mode"),
+            secFetchDest: headers.first(name: "sec-fetch-dest"),
+            cookiesSent: cookies
+        )
+    }
+
+    func tunnelEvent(target: HostAndPort, client: String, time: Date, headers: HTTPHeaders) -> RequestEvent {
+        let scheme = target.port == 443 ? "https" : (target.port == 80 ? "http" : "tcp")
+        return RequestEvent(
+            time: time,
+            clientAddress: client,
+            kind: .tunnel,
+            method: "CONNECT",
+            scheme: scheme,
+            host: target.host,
+            port: target.port
+        )
+    }
+
+    /// Adds what the response head tells: status, content type and the cookies it sets.
+    func addResponse(_ head: HTTPResponseHead, to event: inout RequestEvent, time: Date) {
+        event.status = Int(head.status.code)
+        event.contentType = head.headers.first(name: "content-type").map { value in
+            // Keep the media type only; parameters such as charset or boundary are noise here.
+            String(value.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        event.cookiesSet = head.headers["set-cookie"].compactMap {
+            cookieParser.setCookie(fromHeader: $0, receivedAt: time)
+        }
+    }
+
+    func recordedPath(_ pathAndQuery: String) -> String {
+        guard !keepQuery, let query = pathAndQuery.firstIndex(of: "?") else { return pathAndQuery }
+        return String(pathAndQuery[..<query])
+    }
+
+    /// The site of a URL in a Referer or Origin header; "null" and garbage give nil.
+    func site(ofURL url: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        var authority = rest[..<authorityEnd]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        guard let hostAndPort = HostAndPort(authority: authority, defaultPort: 0) else { return nil }
+        return siteResolver.site(ofHost: hostAndPort.host) ?? hostAndPort.host
+    }
+}

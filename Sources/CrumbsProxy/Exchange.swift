@@ -1,0 +1,47 @@
+import CrumbsModel
+import NIOCore
+import NIOHTTP1
+
+/// One forwarded request and its response, from the client's request head to the response end.
+final class Exchange {
+    /// Where the connection goes: the origin, or the parent proxy.
+    let key: HostAndPort
+    let outgoingHead: HTTPRequestHead
+    let clientVersion: HTTPVersion
+    let clientKeepAlive: Bool
+    let started: NIODeadline
+    var event: RequestEvent
+
+    var upstream: UpstreamHandler?
+    /// Request parts read while the upstream connection was being opened.
+    var buffered: [HTTPClientRequestPart] = []
+    var requestEnded = false
+    var bodyPartsSent = 0
+    var responseStarted = false
+    var upstreamKeepAlive = false
+    var closeClientAfterResponse = false
+    var reusedConnection = false
+    var retried = false
+    var timer: Scheduled<Void>?
+
+    init(
+        key: HostAndPort,
+        outgoingHead: HTTPRequestHead,
+        clientHead: HTTPRequestHead,
+        event: RequestEvent
+    ) {
+        self.key = key
+        self.outgoingHead = outgoingHead
+        self.clientVersion = clientHead.version
+        self.clientKeepAlive = clientHead.isKeepAlive
+        self.started = .now()
+        self.event = event
+    }
+
+    var elapsedSeconds: Double { Double((NIODeadline.now() - started).nanoseconds) / 1e9 }
+
+    func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+}

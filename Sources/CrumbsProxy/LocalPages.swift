@@ -1,0 +1,57 @@
+import Foundation
+import NIOHTTP1
+
+/// Answers requests addressed to the proxy itself: the PAC file and a small status page.
+/// These are never forwarded.
+struct LocalPages {
+    let statistics: ProxyStatistics
+    let startedAt: Date
+
+    /// `proxyAddress` is the address the client reached us on, as `host:port`.
+    func response(for path: String, proxyAddress: String) -> ProxyResponse {
+        let pathOnly = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        switch pathOnly {
+        case "/proxy.pac", "/wpad.dat":
+            return ProxyResponse(
+                status: .ok,
+                contentType: "application/x-ns-proxy-autoconfig",
+                body: pacFile(proxyAddress: proxyAddress)
+            )
+        case "/", "/status":
+            return ProxyResponse(status: .ok, contentType: "text/html; charset=utf-8", body: statusPage(proxyAddress: proxyAddress))
+        default:
+            return .errorPage(.notFound, title: "Not Found", detail: "Crumbs serves /proxy.pac and / only.")
+        }
+    }
+
+    /// Sends everything through Crumbs except local names. If Crumbs is not running the browser
+    /// falls back to a direct connection rather than breaking (the PAC "; DIRECT" rule).
+    func pacFile(proxyAddress: String) -> String {
+        """
+        // Crumbs proxy auto-config
+        function FindProxyForURL(url, host) {
+          if (isPlainHostName(host) || host === "localhost" || shExpMatch(host, "127.*") || host === "[::1]")
+            return "DIRECT";
+          return "PROXY \(proxyAddress); DIRECT";
+        }
+
+        """
+    }
+
+    func statusPage(proxyAddress: String) -> String {
+        let uptime = Int(Date().timeIntervalSince(startedAt))
+        return """
+            <!doctype html><html><head><meta charset="utf-8"><title>Crumbs</title></head><body>
+            <h1>Crumbs is running</h1>
+            <p>Proxy address: <code>\(proxyAddress.htmlEscaped)</code>. PAC file: <a href="/proxy.pac">/proxy.pac</a>.</p>
+            <table>
+            <tr><td>Uptime</td><td>\(uptime) s</td></tr>
+            <tr><td>Open connections</td><td>\(statistics.openConnections)</td></tr>
+            <tr><td>Requests forwarded</td><td>\(statistics.requests)</td></tr>
+            <tr><td>Tunnels opened</td><td>\(statistics.tunnels)</td></tr>
+            <tr><td>Clients refused</td><td>\(statistics.refusedClients)</td></tr>
+            </table></body></html>
+
+            """
+    }
+}

@@ -1,0 +1,54 @@
+import CrumbsModel
+import Foundation
+import NIOCore
+
+/// Everything the proxy needs to know, built by the CLI from flags and the config file.
+public struct ProxyConfiguration: Sendable {
+    /// Address to listen on. Loopback by default: Crumbs must never be an open proxy by accident.
+    public var listenHost: String = "127.0.0.1"
+    public var listenPort: Int = 8080
+    /// Client networks allowed to use the proxy. Replaced (not extended) by `--allow`.
+    public var allowedClients: [CIDR] = CIDR.loopback
+    /// Ports CONNECT may reach. 80 is there because browsers tunnel `ws://` through CONNECT.
+    public var connectPorts: Set<Int> = [443, 80]
+    /// A parent proxy that receives everything, CONNECT included.
+    public var upstreamProxy: UpstreamProxy?
+    /// How long an upstream may stay silent (connect, or waiting for the response) before a 504.
+    public var upstreamTimeout: TimeAmount = .seconds(30)
+    /// How long a client connection may sit idle between requests.
+    public var idleTimeout: TimeAmount = .seconds(60)
+    /// How long a tunnel may carry no bytes at all before it is closed.
+    public var tunnelIdleTimeout: TimeAmount = .seconds(600)
+    /// Cap on concurrent client connections; further clients get a 503.
+    public var maxConnections: Int = 1024
+    /// Request heads larger than this are answered with 431.
+    public var maxRequestHeadBytes: Int = 64 * 1024
+    /// Idle keep-alive connections kept per upstream host and event loop.
+    public var maxIdleUpstreamPerHost: Int = 8
+    /// Keep query strings in recorded paths (off by default: they often carry identifiers).
+    public var keepQuery: Bool = false
+    /// Token in our `Via` header; seeing it on an incoming request means a forwarding loop.
+    public var viaToken: String = "crumbs-" + String(UInt32.random(in: .min ... .max), radix: 16)
+
+    public init() {}
+}
+
+/// A parent HTTP proxy (`--upstream http://host:port`).
+public struct UpstreamProxy: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `http://host:port` or `host:port`.
+    public init?(url text: String) {
+        var rest = Substring(text)
+        if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
+        while rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard let target = HostAndPort(authority: rest, defaultPort: 8080) else { return nil }
+        self.init(host: target.host, port: target.port)
+    }
+}

@@ -1,0 +1,265 @@
+import CrumbsModel
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Forwarding absolute-form requests over pooled keep-alive upstream connections.
+extension ProxyHandler: UpstreamReceiver {
+    func startExchange(target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let configuration = shared.configuration
+        var headers = head.headers
+        let hadTransferEncoding = HopByHopHeaders.strip(&headers)
+        if hadTransferEncoding, !headers.contains(name: "content-length") {
+            // The decoder removed the chunked coding; re-frame so the body keeps its boundaries.
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+        }
+        // A proxy replaces Host with the request-target's authority (RFC 9112 §3.2.2).
+        let hostHeader = target.hostHeader(defaultPort: 80)
+        headers.replaceOrAdd(name: "Host", value: hostHeader)
+        HopByHopHeaders.addVia(&headers, version: head.version, token: configuration.viaToken)
+        // A parent proxy needs the absolute form; an origin gets the origin form.
+        let uri = configuration.upstreamProxy == nil ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
+        let outgoing = HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
+        let event = shared.events.requestEvent(
+            head: head, kind: .request, scheme: "http", target: target, pathAndQuery: pathAndQuery,
+            client: clientAddress, time: Date()
+        )
+        let exchange = Exchange(
+            key: shared.connectionKey(for: target), outgoingHead: outgoing, clientHead: head, event: event
+        )
+        state = .forwarding(exchange)
+        shared.statistics.requestForwarded()
+        if let idle = pool.takeIdle(exchange.key) {
+            attach(idle, to: exchange, reused: true)
+        } else {
+            connect(exchange)
+        }
+    }
+
+    private func connect(_ exchange: Exchange) {
+        pauseClientReads()
+        pool.connect(exchange.key).assumeIsolated().whenComplete { result in
+            guard case .forwarding(let current) = self.state, current === exchange else {
+                if case .success(let upstream) = result { upstream.close() }
+                return
+            }
+            switch result {
+            case .success(let upstream):
+                self.attach(upstream, to: exchange, reused: false)
+                self.resumeClientReads()
+            case .failure(let error):
+                self.fail(exchange, with: UpstreamFailure(connectError: error, target: exchange.key))
+            }
+        }
+    }
+
+    private func attach(_ upstream: UpstreamHandler, to exchange: Exchange, reused: Bool) {
+        exchange.upstream = upstream
+        exchange.reusedConnection = reused
+        upstream.receiver = self
+        upstream.send(.head(exchange.outgoingHead), flush: false)
+        for part in exchange.buffered {
+            if case .body = part { exchange.bodyPartsSent += 1 }
+            upstream.send(part, flush: false)
+        }
+        exchange.buffered.removeAll()
+        upstream.flush()
+        if exchange.requestEnded { armUpstreamTimer(exchange) }
+        if !upstream.isWritable { pauseClientReads() }
+    }
+
+    func forwardRequestBody(_ body: ByteBuffer, exchange: Exchange) {
+        exchange.event.bytesUp += Int64(body.readableBytes)
+        let part = HTTPClientRequestPart.body(.byteBuffer(body))
+        guard let upstream = exchange.upstream else {
+            exchange.buffered.append(part)
+            return
+        }
+        exchange.bodyPartsSent += 1
+        upstream.send(part, flush: false)
+        upstreamNeedsFlush = true
+        if !upstream.isWritable { pauseClientReads() }
+    }
+
+    func finishRequest(_ trailers: HTTPHeaders?, exchange: Exchange) {
+        exchange.requestEnded = true
+        guard let upstream = exchange.upstream else {
+            exchange.buffered.append(.end(trailers))
+            return
+        }
+        upstream.send(.end(trailers), flush: true)
+        upstreamNeedsFlush = false
+        if !exchange.responseStarted { armUpstreamTimer(exchange) }
+    }
+
+    // MARK: upstream events
+
+    func upstream(_ upstream: UpstreamHandler, received part: HTTPClientResponsePart) {
+        guard case .forwarding(let exchange) = state, exchange.upstream === upstream, let context else { return }
+        armUpstreamTimer(exchange)
+        switch part {
+        case .head(let head):
+            forwardResponseHead(head, exchange: exchange, context: context)
+        case .body(let body):
+            exchange.event.bytesDown += Int64(body.readableBytes)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+            if !context.channel.isWritable {
+                context.flush()
+                upstream.pauseReading()
+                exchange.cancelTimer()
+            }
+        case .end(let trailers):
+            complete(exchange, trailers: trailers, context: context)
+        }
+    }
+
+    func upstreamReadComplete(_ upstream: UpstreamHandler) {
+        guard case .forwarding(let exchange) = state, exchange.upstream === upstream else { return }
+        context?.flush()
+    }
+
+    func upstream(_ upstream: UpstreamHandler, closedWith error: Error?) {
+        guard case .forwarding(let exchange) = state, exchange.upstream === upstream else { return }
+        exchange.upstream = nil
+        if exchange.responseStarted {
+            abandon(exchange, reason: "upstream closed the connection in the middle of the response")
+            context?.close(promise: nil)
+        } else if exchange.reusedConnection, !exchange.retried, exchange.bodyPartsSent == 0 {
+            // A pooled connection the server had already closed: send the request again on a
+            // fresh one. Safe because no body byte was sent and no response byte arrived.
+            exchange.retried = true
+            exchange.cancelTimer()
+            if exchange.requestEnded { exchange.buffered = [.end(nil)] }
+            connect(exchange)
+        } else {
+            let reason = error.map { "\($0)" } ?? "the connection closed before a response"
+            fail(exchange, with: UpstreamFailure(status: .badGateway, reason: "\(exchange.key) closed: \(reason)"))
+        }
+    }
+
+    func upstreamWritabilityChanged(_ upstream: UpstreamHandler) {
+        guard case .forwarding(let exchange) = state, exchange.upstream === upstream else { return }
+        if upstream.isWritable { resumeClientReads() }
+    }
+
+    private func forwardResponseHead(_ head: HTTPResponseHead, exchange: Exchange, context: ChannelHandlerContext) {
+        var headers = head.headers
+        HopByHopHeaders.strip(&headers)
+        if head.status.code < 200 {
+            // 100 Continue and other interim responses: pass on to HTTP/1.1 clients only.
+            guard exchange.clientVersion.supportsChunked, head.status != .switchingProtocols else { return }
+            let interim = HTTPResponseHead(version: exchange.clientVersion, status: head.status, headers: headers)
+            context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            return
+        }
+        exchange.responseStarted = true
+        exchange.upstreamKeepAlive = head.isKeepAlive
+        shared.events.addResponse(head, to: &exchange.event, time: Date())
+        HopByHopHeaders.addVia(&headers, version: head.version, token: shared.configuration.viaToken)
+        var close = !exchange.clientKeepAlive
+        if !exchange.clientVersion.supportsChunked {
+            // HTTP/1.0 has no chunked coding: without a length the body ends when we close.
+            if !close, headers.contains(name: "content-length") || !bodyExpected(head, exchange) {
+                headers.add(name: "Connection", value: "keep-alive")
+            } else {
+                close = true
+            }
+        }
+        if close { headers.add(name: "Connection", value: "close") }
+        exchange.closeClientAfterResponse = close
+        let outgoing = HTTPResponseHead(version: exchange.clientVersion, status: head.status, headers: headers)
+        context.write(wrapOutboundOut(.head(outgoing)), promise: nil)
+    }
+
+    private func bodyExpected(_ head: HTTPResponseHead, _ exchange: Exchange) -> Bool {
+        let code = head.status.code
+        return exchange.outgoingHead.method != .HEAD && code != 204 && code != 304
+    }
+
+    private func complete(_ exchange: Exchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
+        exchange.cancelTimer()
+        exchange.event.duration = exchange.elapsedSeconds
+        record(exchange.event)
+        if let upstream = exchange.upstream {
+            exchange.upstream = nil
+            upstream.receiver = nil
+            if exchange.upstreamKeepAlive, exchange.requestEnded {
+                pool.release(upstream, for: exchange.key)
+            } else {
+                upstream.close()
+            }
+        }
+        state = .idle
+        let done = context.writeAndFlush(wrapOutboundOut(.end(trailers)))
+        if exchange.closeClientAfterResponse {
+            state = .closed
+            done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) }
+        }
+        resumeClientReads()
+    }
+
+    /// Answers the client with an error page when nothing of the response has been sent yet.
+    func fail(_ exchange: Exchange, with failure: UpstreamFailure) {
+        exchange.cancelTimer()
+        exchange.upstream?.close()
+        exchange.upstream = nil
+        exchange.event.status = Int(failure.status.code)
+        exchange.event.failure = failure.reason
+        exchange.event.duration = exchange.elapsedSeconds
+        record(exchange.event)
+        shared.logger.debug(
+            "upstream.failed",
+            metadata: ["http.host": "\(exchange.event.host)", "reason": "\(failure.reason)"]
+        )
+        state = .closed
+        resumeClientReads()
+        guard let context else { return }
+        let page = ProxyResponse.errorPage(failure.status, title: failure.title, detail: failure.reason)
+        write(page, version: exchange.clientVersion, close: true, context: context)
+    }
+
+    /// Ends an exchange that can no longer be answered (client gone, or upstream died mid-body).
+    func abandon(_ exchange: Exchange, reason: String) {
+        exchange.cancelTimer()
+        exchange.upstream?.close()
+        exchange.upstream = nil
+        exchange.event.failure = reason
+        exchange.event.duration = exchange.elapsedSeconds
+        record(exchange.event)
+        state = .closed
+    }
+
+    func armUpstreamTimer(_ exchange: Exchange) {
+        guard let context, exchange.requestEnded || exchange.responseStarted else { return }
+        exchange.cancelTimer()
+        let timeout = shared.configuration.upstreamTimeout
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+            guard case .forwarding(let current) = self.state, current === exchange else { return }
+            let seconds = timeout.nanoseconds / 1_000_000_000
+            if exchange.responseStarted {
+                self.abandon(exchange, reason: "upstream silent for \(seconds) s in the middle of the response")
+                self.context?.close(promise: nil)
+            } else {
+                self.fail(
+                    exchange,
+                    with: UpstreamFailure(
+                        status: .gatewayTimeout,
+                        reason: "\(exchange.event.host) did not answer within \(seconds) s"
+                    )
+                )
+            }
+        }
+    }
+
+    func record(_ event: RequestEvent) {
+        shared.sink.record(event)
+        shared.logger.debug(
+            "request",
+            metadata: [
+                "http.method": "\(event.method)", "http.host": "\(event.host)",
+                "http.status": "\(event.status.map(String.init) ?? "-")",
+                "duration.ms": "\(Int(event.duration * 1000))",
+            ]
+        )
+    }
+}

@@ -1,0 +1,119 @@
+import CrumbsModel
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// CONNECT tunnels and upgraded (WebSocket) connections: once the upstream side is connected the
+/// HTTP handlers leave the client's pipeline and two glue handlers relay raw bytes.
+extension ProxyHandler {
+    func openTunnel(to target: HostAndPort, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        state = .switching
+        pauseClientReads()
+        shared.statistics.tunnelOpened()
+        let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date(), headers: head.headers)
+        let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: false)
+        let glue = TunnelGlue.pair(tunnel: record)
+        let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: shared.configuration)
+        connector.connect(to: target, glue: glue.server, viaParent: true)
+            .assumeIsolated()
+            .whenComplete { result in
+                switch result {
+                case .success(let upstream):
+                    guard let context = self.context, context.channel.isActive else {
+                        record.sideClosed()  // the client side never joined the tunnel
+                        upstream.close(promise: nil)
+                        return
+                    }
+                    let established = HTTPResponseHead(
+                        version: head.version,
+                        status: .custom(code: 200, reasonPhrase: "Connection Established")
+                    )
+                    context.write(self.wrapOutboundOut(.head(established)), promise: nil)
+                    context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                        self.becomeTunnel(clientGlue: glue.client, upstream: upstream)
+                    }
+                case .failure(let error):
+                    self.failTunnel(event: event, error: error, target: target, version: head.version)
+                }
+            }
+    }
+
+    func openUpgrade(to target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        state = .switching
+        pauseClientReads()
+        let configuration = shared.configuration
+        var headers = head.headers
+        HopByHopHeaders.strip(&headers, keepUpgrade: true)
+        let hostHeader = target.hostHeader(defaultPort: 80)
+        headers.replaceOrAdd(name: "Host", value: hostHeader)
+        HopByHopHeaders.addVia(&headers, version: head.version, token: configuration.viaToken)
+        let uri = configuration.upstreamProxy == nil ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
+        var requestBytes = context.channel.allocator.buffer(capacity: 512)
+        requestBytes.writeString("\(head.method.rawValue) \(uri) HTTP/1.1\r\n")
+        for (name, value) in headers { requestBytes.writeString("\(name): \(value)\r\n") }
+        requestBytes.writeString("\r\n")
+
+        let event = shared.events.requestEvent(
+            head: head, kind: .upgrade, scheme: "ws", target: target, pathAndQuery: pathAndQuery,
+            client: clientAddress, time: Date()
+        )
+        let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: true)
+        let glue = TunnelGlue.pair(tunnel: record)
+        let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: configuration)
+        // Through a parent proxy an upgrade is an ordinary request in absolute form, not a CONNECT.
+        connector.connect(to: shared.connectionKey(for: target), glue: glue.server, viaParent: false)
+            .assumeIsolated()
+            .whenComplete { result in
+                switch result {
+                case .success(let upstream):
+                    guard self.context?.channel.isActive == true else {
+                        record.sideClosed()  // the client side never joined the tunnel
+                        upstream.close(promise: nil)
+                        return
+                    }
+                    upstream.writeAndFlush(requestBytes, promise: nil)
+                    self.becomeTunnel(clientGlue: glue.client, upstream: upstream)
+                case .failure(let error):
+                    var failed = event
+                    failed.kind = .upgrade
+                    self.failTunnel(event: failed, error: error, target: target, version: head.version)
+                }
+            }
+    }
+
+    /// Swaps the client's HTTP handlers for the glue. From now on this handler is gone.
+    private func becomeTunnel(clientGlue: TunnelGlue, upstream: Channel) {
+        guard let context, context.channel.isActive else {
+            upstream.close(promise: nil)
+            return
+        }
+        let pipeline = context.pipeline.syncOperations
+        do {
+            try pipeline.addHandler(clientGlue)
+            state = .closed
+            // This handler leaves first: nothing HTTP-shaped must reach it once bytes flow.
+            pipeline.removeHandler(context: context, promise: nil)
+            try ProxyPipeline.removeHTTPHandlers(from: pipeline)
+            try pipeline.addHandler(IdleStateHandler(allTimeout: shared.configuration.tunnelIdleTimeout), position: .first)
+            // Reads held back while connecting must start again through the glue.
+            context.channel.read()
+            upstream.read()
+        } catch {
+            shared.logger.error("tunnel.setup-failed", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+            upstream.close(promise: nil)
+        }
+    }
+
+    private func failTunnel(event: RequestEvent, error: Error, target: HostAndPort, version: HTTPVersion) {
+        let failure = UpstreamFailure(connectError: error, target: target)
+        var event = event
+        event.status = Int(failure.status.code)
+        event.failure = failure.reason
+        record(event)
+        state = .closed
+        guard let context else { return }
+        let page = ProxyResponse.errorPage(failure.status, title: failure.title, detail: failure.reason)
+        write(page, version: version, close: true, context: context)
+    }
+}

@@ -1,0 +1,211 @@
+import CrumbsModel
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The per-connection proxy logic: reads one request at a time (the pipelining handler in front
+/// queues the rest), decides where it goes, and either forwards it, opens a tunnel, or answers
+/// it locally. Forwarding is in `ProxyHandler+Forwarding.swift`, tunnels in `+Tunnel.swift`.
+final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// States and what may follow:
+    /// - idle → forwarding, answering, switching, closed
+    /// - forwarding → idle (response done), closed (error or client gone)
+    /// - answering → idle, closed (when the answer asked to close)
+    /// - switching → closed (the handler is removed once the tunnel is glued)
+    enum State {
+        case idle
+        case forwarding(Exchange)
+        /// Waiting for the request's end to write a local answer.
+        case answering(ProxyResponse, version: HTTPVersion, close: Bool)
+        /// Becoming a tunnel; request parts are ignored.
+        case switching
+        case closed
+    }
+
+    let shared: ProxyContext
+    let pool: UpstreamPool
+    /// The address this client connected to: requests naming it are for the proxy itself.
+    var localHosts: Set<String> = []
+    var localAddress = HostAndPort(host: "127.0.0.1", port: 0)
+    var state: State = .idle
+    var context: ChannelHandlerContext?
+    var clientAddress = "unknown"
+    private var readingPaused = false
+    private var readPending = false
+    var upstreamNeedsFlush = false
+
+    init(shared: ProxyContext, pool: UpstreamPool) {
+        self.shared = shared
+        self.pool = pool
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let ip = context.channel.remoteAddress?.ipAddress { clientAddress = ip }
+        if let local = context.channel.localAddress, let ip = local.ipAddress, let port = local.port {
+            localAddress = HostAndPort(host: ip, port: port)
+            localHosts = ProxyContext.localHosts(for: local)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            guard case .idle = state else { return }
+            route(head, context: context)
+        case .body(let body):
+            if case .forwarding(let exchange) = state { forwardRequestBody(body, exchange: exchange) }
+        case .end(let trailers):
+            switch state {
+            case .forwarding(let exchange):
+                finishRequest(trailers, exchange: exchange)
+            case .answering(let response, let version, let close):
+                state = close ? .closed : .idle
+                write(response, version: version, close: close, context: context)
+            case .idle, .switching, .closed:
+                break
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if upstreamNeedsFlush, case .forwarding(let exchange) = state {
+            upstreamNeedsFlush = false
+            exchange.upstream?.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .forwarding(let exchange) = state {
+            abandon(exchange, reason: "client closed the connection")
+        }
+        state = .closed
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .forwarding(let exchange) = state {
+            exchange.upstream?.resumeReading()
+            armUpstreamTimer(exchange)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // Only a connection between requests is idle; a slow upstream has its own timer.
+            if case .idle = state { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        shared.logger.debug("client.error", metadata: ["client": "\(clientAddress)", "error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: reading control (back-pressure)
+
+    func read(context: ChannelHandlerContext) {
+        if readingPaused {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    func pauseClientReads() {
+        readingPaused = true
+    }
+
+    func resumeClientReads() {
+        guard readingPaused else { return }
+        readingPaused = false
+        if readPending, let context {
+            readPending = false
+            context.read()
+        }
+    }
+
+    // MARK: routing
+
+    private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let keepAlive = head.isKeepAlive
+        switch RequestTarget(method: head.method.rawValue, uri: head.uri) {
+        case .invalid(let reason):
+            answer(.errorPage(.badRequest, title: "Bad Request", detail: reason), head: head, close: true)
+        case .origin(let path):
+            answer(shared.pages.response(for: path, proxyAddress: localAddress.description), head: head, close: !keepAlive)
+        case .connect(let target):
+            if let refusal = refusal(for: target, head: head, isConnect: true) {
+                answer(refusal, head: head, close: true)
+            } else {
+                openTunnel(to: target, head: head, context: context)
+            }
+        case .absolute(_, let target, let pathAndQuery):
+            if isProxyItself(target) {
+                answer(shared.pages.response(for: pathAndQuery, proxyAddress: localAddress.description), head: head, close: !keepAlive)
+            } else if let refusal = refusal(for: target, head: head, isConnect: false) {
+                answer(refusal, head: head, close: true)
+            } else if HopByHopHeaders.isUpgradeRequest(head.headers) {
+                openUpgrade(to: target, pathAndQuery: pathAndQuery, head: head, context: context)
+            } else {
+                startExchange(target: target, pathAndQuery: pathAndQuery, head: head, context: context)
+            }
+        }
+    }
+
+    /// Requests that must not be forwarded: loops, and tunnels to ports not allowed.
+    private func refusal(for target: HostAndPort, head: HTTPRequestHead, isConnect: Bool) -> ProxyResponse? {
+        if HopByHopHeaders.hasLoop(head.headers, token: shared.configuration.viaToken)
+            || (isConnect && isProxyItself(target))
+        {
+            return .errorPage(
+                .loopDetected,
+                title: "Loop Detected",
+                detail: "This request has already passed through this proxy; refusing to forward it again."
+            )
+        }
+        if isConnect, !shared.configuration.connectPorts.contains(target.port) {
+            let allowed = shared.configuration.connectPorts.sorted().map(String.init).joined(separator: ", ")
+            return .errorPage(
+                .forbidden,
+                title: "Forbidden",
+                detail: "CONNECT to port \(target.port) is not allowed (allowed: \(allowed))."
+            )
+        }
+        return nil
+    }
+
+    private func isProxyItself(_ target: HostAndPort) -> Bool {
+        target.port == localAddress.port && localHosts.contains(target.host)
+    }
+
+    /// Answers locally once the request has been read to its end.
+    func answer(_ response: ProxyResponse, head: HTTPRequestHead, close: Bool) {
+        state = .answering(response, version: head.version, close: close)
+    }
+
+    func write(_ response: ProxyResponse, version: HTTPVersion, close: Bool, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.head(response.head(version: version, close: close))), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: response.body.utf8.count)
+        buffer.writeString(response.body)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if close {
+            done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import NIOCore
+import NIOHTTP1
+
+/// Assembles a client connection's pipeline in one place, and takes the HTTP part of it down
+/// again when the connection becomes a tunnel.
+enum ProxyPipeline {
+    static func configure(_ channel: Channel, shared: ProxyContext, pool: UpstreamPool) throws {
+        let sync = channel.pipeline.syncOperations
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderListSize = shared.configuration.maxRequestHeadBytes
+        limits.maxHeaderFieldSize = shared.configuration.maxRequestHeadBytes
+        try sync.addHandler(IdleStateHandler(allTimeout: shared.configuration.idleTimeout), name: "idle")
+        // NIO's own assembly pairs the request decoder with the response encoder, so responses
+        // to HEAD are framed right. (Its cost: bytes a client sends after a CONNECT head but
+        // before our 200 are dropped; browsers and curl wait for the 200.)
+        try sync.configureHTTPServerPipeline(
+            withPipeliningAssistance: true,
+            withServerUpgrade: nil,
+            withErrorHandling: false,
+            withOutboundHeaderValidation: false,
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: limits
+        )
+        try sync.addHandler(ProxyProtocolErrorHandler())
+        try sync.addHandler(ProxyHandler(shared: shared, pool: pool))
+    }
+
+    /// Removes the HTTP codec and its helpers so that raw bytes reach the glue after them.
+    static func removeHTTPHandlers(from sync: ChannelPipeline.SynchronousOperations) throws {
+        sync.removeHandler(name: "idle", promise: nil)
+        if let handler = try? sync.handler(type: ProxyProtocolErrorHandler.self) {
+            sync.removeHandler(handler, promise: nil)
+        }
+        if let handler = try? sync.handler(type: HTTPServerPipelineHandler.self) {
+            sync.removeHandler(handler, promise: nil)
+        }
+        sync.removeHandler(try sync.handler(type: HTTPResponseEncoder.self), promise: nil)
+        sync.removeHandler(try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
+    }
+}

@@ -1,0 +1,36 @@
+import NIOCore
+import NIOHTTP1
+
+/// A complete response the proxy writes itself: error pages, the PAC file, the status page.
+struct ProxyResponse {
+    var status: HTTPResponseStatus
+    var contentType: String
+    var body: String
+    var extraHeaders: [(String, String)] = []
+
+    /// A short HTML page naming what went wrong. Every dynamic part is escaped: host names and
+    /// reasons come from the network.
+    static func errorPage(_ status: HTTPResponseStatus, title: String, detail: String) -> ProxyResponse {
+        let body = """
+            <!doctype html><html><head><meta charset="utf-8"><title>\(status.code) \(title.htmlEscaped)</title></head>
+            <body><h1>\(status.code) \(title.htmlEscaped)</h1><p>\(detail.htmlEscaped)</p>
+            <hr><p><small>Crumbs proxy</small></p></body></html>
+
+            """
+        return ProxyResponse(status: status, contentType: "text/html; charset=utf-8", body: body)
+    }
+
+    func head(version: HTTPVersion, close: Bool) -> HTTPResponseHead {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        headers.add(name: "Cache-Control", value: "no-store")
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+        if close {
+            headers.add(name: "Connection", value: "close")
+        } else if version == .http1_0 {
+            headers.add(name: "Connection", value: "keep-alive")
+        }
+        return HTTPResponseHead(version: version, status: status, headers: headers)
+    }
+}

@@ -1,0 +1,119 @@
+import CrumbsModel
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// The forwarding proxy: binds the listening socket and gives every accepted client its
+/// pipeline. Emits one `RequestEvent` per request and per tunnel into the sink.
+public final class ProxyServer: Sendable {
+    public let statistics = ProxyStatistics()
+    private let shared: ProxyContext
+    private let group: any EventLoopGroup
+    private let pools: LoopPools
+    private let serverChannel = NIOLockedValueBox<Channel?>(nil)
+
+    public init(
+        configuration: ProxyConfiguration,
+        sink: any EventSink,
+        siteResolver: any SiteResolver,
+        cookieHasher: CookieHasher,
+        logger: Logger,
+        group: any EventLoopGroup
+    ) {
+        let parser = CookieParser(hashValue: { cookieHasher.hash($0) })
+        let events = EventFactory(siteResolver: siteResolver, cookieParser: parser, keepQuery: configuration.keepQuery)
+        self.shared = ProxyContext(
+            configuration: configuration,
+            events: events,
+            sink: sink,
+            statistics: statistics,
+            pages: LocalPages(statistics: statistics, startedAt: Date()),
+            logger: logger
+        )
+        self.group = group
+        self.pools = LoopPools(group: group, configuration: configuration)
+    }
+
+    /// Starts listening; returns the bound address (useful with port 0).
+    public func start() async throws -> SocketAddress {
+        let shared = self.shared
+        let pools = self.pools
+        let configuration = shared.configuration
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try Self.initialize(channel, shared: shared, pools: pools)
+                }
+            }
+            .bind(host: configuration.listenHost, port: configuration.listenPort)
+            .get()
+        serverChannel.withLockedValue { $0 = channel }
+        guard let address = channel.localAddress else { throw ChannelError.unknownLocalAddress }
+        return address
+    }
+
+    /// Stops accepting, closes idle upstream connections and waits for the listener to close.
+    public func stop() async throws {
+        guard let channel = serverChannel.withLockedValue({ $0 }) else { return }
+        try? await channel.close()
+        for loop in group.makeIterator() {
+            try? await loop.submit { self.pools.pool(for: loop).closeAll() }.get()
+        }
+    }
+
+    private static func initialize(_ channel: Channel, shared: ProxyContext, pools: LoopPools) throws {
+        let sync = channel.pipeline.syncOperations
+        guard let remote = channel.remoteAddress,
+            shared.configuration.allowedClients.contains(where: { $0.contains(remote) })
+        else {
+            shared.statistics.clientRefused()
+            shared.logger.warning(
+                "client.refused",
+                metadata: ["client": "\(channel.remoteAddress?.ipAddress ?? "unknown")", "reason": "not on the allow list"]
+            )
+            try sync.addHandler(
+                RefusalHandler(status: "403 Forbidden", message: "This Crumbs proxy does not serve your address.")
+            )
+            return
+        }
+        guard shared.statistics.admitConnection(limit: shared.configuration.maxConnections) else {
+            shared.logger.warning("client.refused", metadata: ["reason": "connection limit reached"])
+            try sync.addHandler(RefusalHandler(status: "503 Service Unavailable", message: "Too many connections."))
+            return
+        }
+        let statistics = shared.statistics
+        channel.closeFuture.whenComplete { _ in statistics.connectionClosed() }
+        try ProxyPipeline.configure(channel, shared: shared, pool: pools.pool(for: channel.eventLoop))
+    }
+}
+
+/// One upstream pool per event loop. Each pool is only ever touched on its own loop, which is
+/// what makes sharing this table across threads safe.
+private struct LoopPools: @unchecked Sendable {
+    private let pools: [ObjectIdentifier: UpstreamPool]
+
+    init(group: any EventLoopGroup, configuration: ProxyConfiguration) {
+        var pools: [ObjectIdentifier: UpstreamPool] = [:]
+        for loop in group.makeIterator() {
+            pools[ObjectIdentifier(loop)] = UpstreamPool(
+                eventLoop: loop,
+                maxIdlePerHost: configuration.maxIdleUpstreamPerHost,
+                connectTimeout: configuration.upstreamTimeout
+            )
+        }
+        self.pools = pools
+    }
+
+    func pool(for loop: any EventLoop) -> UpstreamPool {
+        guard let pool = pools[ObjectIdentifier(loop)] else {
+            preconditionFailure("event loop \(loop) is not part of the proxy's group")
+        }
+        return pool
+    }
+}

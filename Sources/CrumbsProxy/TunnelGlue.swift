@@ -1,0 +1,92 @@
+import NIOCore
+
+/// One side of a byte tunnel (CONNECT, or an upgraded WebSocket). Two glues are paired: what one
+/// reads the other writes. A side reads only while its partner can write (back-pressure), and a
+/// half-close on one side is passed on as a half-close on the other.
+final class TunnelGlue: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var partner: TunnelGlue?
+    private var context: ChannelHandlerContext?
+    private var pendingRead = false
+    private let observe: (ByteBuffer) -> Void
+    private let onInactive: () -> Void
+
+    private init(observe: @escaping (ByteBuffer) -> Void, onInactive: @escaping () -> Void) {
+        self.observe = observe
+        self.onInactive = onInactive
+    }
+
+    /// A connected pair: `client` goes on the client's channel, `server` on the upstream one.
+    static func pair(tunnel: TunnelRecord) -> (client: TunnelGlue, server: TunnelGlue) {
+        let client = TunnelGlue(observe: { tunnel.noteClientBytes($0) }, onInactive: { tunnel.sideClosed() })
+        let server = TunnelGlue(observe: { tunnel.noteServerBytes($0) }, onInactive: { tunnel.sideClosed() })
+        client.partner = server
+        server.partner = client
+        return (client, server)
+    }
+
+    private var partnerWritable: Bool { partner?.context?.channel.isWritable ?? false }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        self.partner = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // The HTTP decoder stops parsing after CONNECT/Upgrade, so only bytes can arrive here.
+        let buffer = unwrapInboundIn(data)
+        observe(buffer)
+        partner?.context?.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        partner?.context?.flush()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        onInactive()
+        partner?.context?.close(promise: nil)
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, case .inputClosed = event {
+            // The peer finished sending: finish sending to the other peer too.
+            partner?.context?.close(mode: .output, promise: nil)
+        } else if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { partner?.resumeRead() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if partnerWritable {
+            context.read()
+        } else {
+            pendingRead = true
+        }
+    }
+
+    private func resumeRead() {
+        guard pendingRead, let context else { return }
+        pendingRead = false
+        context.read()
+    }
+}

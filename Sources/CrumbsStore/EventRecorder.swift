@@ -1,0 +1,246 @@
+import CrumbsModel
+import Foundation
+import Logging
+
+/// The one boundary between the proxy's event loop and storage: `record(_:)` queues an event in
+/// O(1) and returns; a dedicated thread writes queued events in batches.
+///
+/// The writer thread wakes every `flushInterval`, or as soon as `batchSize` events wait, and
+/// calls `write` with at most `batchSize` events. When `write` throws (disk full, file removed),
+/// the batch goes back to the queue and is retried every `retryInterval`; one error is logged
+/// when the failure starts and one notice when it ends. While writes fail the queue keeps at most
+/// `capacity` events, dropping the oldest, plus the one batch being written.
+///
+/// The thread holds the recorder until `shutdown(timeout:)`, which must be called.
+public final class EventRecorder: EventSink, @unchecked Sendable {
+    // @unchecked: every mutable field below is read and written only while `condition` is locked.
+    private let condition = NSCondition()
+    private var buffer: EventBuffer
+    /// Sequence number of the first event of the batch being written, if a write is under way.
+    private var inFlight: (first: UInt64, count: Int)?
+    private var written = 0
+    private var dropped = 0
+    private var flushWaiters = 0
+    private var stopDeadline: Date?
+    private var finished = false
+
+    private let write: @Sendable ([RequestEvent]) throws -> Void
+    private let flushInterval: TimeInterval
+    private let retryInterval: TimeInterval
+    private let batchSize: Int
+    private let logger: Logger
+
+    public init(
+        write: @escaping @Sendable ([RequestEvent]) throws -> Void,
+        flushInterval: Duration = .milliseconds(100),
+        batchSize: Int = 1000,
+        capacity: Int = 200_000,
+        retryInterval: Duration = .seconds(1),
+        logger: Logger
+    ) {
+        self.write = write
+        self.flushInterval = flushInterval.timeInterval
+        self.retryInterval = retryInterval.timeInterval
+        self.batchSize = max(1, batchSize)
+        self.buffer = EventBuffer(capacity: capacity)
+        self.logger = logger
+        let thread = Thread { [self] in run() }
+        thread.name = "crumbs.recorder"
+        thread.start()
+    }
+
+    /// Queues `event` for writing. Never blocks on I/O and never throws: safe on an event loop.
+    /// After `shutdown`, events are dropped (and counted).
+    public func record(_ event: RequestEvent) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard stopDeadline == nil else {
+            dropped += 1
+            return
+        }
+        dropped += buffer.append(event)
+        // Wake the writer only on the transitions it sleeps on (first event, a full batch), so
+        // that a busy event loop does not signal once per event.
+        if buffer.count == 1 || buffer.count == batchSize { condition.broadcast() }
+    }
+
+    /// Events recorded but not yet written, including a batch being written.
+    public var pendingCount: Int {
+        locked { buffer.count + (inFlight?.count ?? 0) }
+    }
+
+    /// Events dropped because the queue was full while writes failed, or recorded after shutdown.
+    public var droppedCount: Int { locked { dropped } }
+
+    /// Events written successfully.
+    public var writtenCount: Int { locked { written } }
+
+    /// Waits until every event recorded before the call has been written (or dropped): true, or
+    /// false if `timeout` passed first. A failing write is still retried only every retryInterval.
+    @discardableResult
+    public func flush(timeout: Duration) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout.timeInterval)
+        condition.lock()
+        defer { condition.unlock() }
+        let target = buffer.nextSequence
+        flushWaiters += 1
+        defer { flushWaiters -= 1 }
+        condition.broadcast()
+        while oldestUnwritten < target {
+            if !condition.wait(until: deadline) { return oldestUnwritten >= target }
+        }
+        return true
+    }
+
+    /// Stops accepting events, writes what is queued, and stops the thread: true if everything
+    /// was written before `timeout`. Later calls only wait for the thread to end.
+    @discardableResult
+    public func shutdown(timeout: Duration) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout.timeInterval)
+        condition.lock()
+        defer { condition.unlock() }
+        if stopDeadline == nil { stopDeadline = deadline }
+        condition.broadcast()
+        while !finished {
+            if !condition.wait(until: deadline) { break }
+        }
+        return finished && buffer.isEmpty && inFlight == nil
+    }
+
+    /// The sequence number of the oldest event neither written nor dropped.
+    private var oldestUnwritten: UInt64 {
+        inFlight?.first ?? buffer.oldestSequence ?? buffer.nextSequence
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+
+    // MARK: - Writer thread
+
+    private func run() {
+        var failure: FailureEpisode?
+        var drops = DropReport()
+        // Drops since the last successful write belong to the failure that follows it.
+        var droppedAtLastSuccess = 0
+        var nextWrite = Date()
+        while let batch = nextBatch(after: nextWrite, failing: failure != nil) {
+            // The write runs unlocked, so record() never waits for the disk.
+            var writeError: (any Error)?
+            do { try write(batch.events) } catch { writeError = error }
+            if writeError == nil, let episode = failure {
+                // Logged before the batch counts as written, so that a flush() that returns
+                // true has its recovery notice in the log already.
+                episode.recovered(written: batch.events.count, dropped: droppedCount, logger: logger)
+                failure = nil
+            }
+
+            condition.lock()
+            inFlight = nil
+            guard let writeError else {
+                written += batch.events.count
+                condition.broadcast()  // wake flush() waiters
+                let droppedNow = dropped
+                condition.unlock()
+                droppedAtLastSuccess = droppedNow
+                nextWrite = Date(timeIntervalSinceNow: flushInterval)
+                drops.update(total: droppedNow, logger: logger)
+                continue
+            }
+            let newlyDropped = buffer.putBack(batch)
+            dropped += newlyDropped
+            if newlyDropped > 0 { condition.broadcast() }  // flush() may be satisfied now
+            let (pending, droppedNow) = (buffer.count, dropped)
+            condition.unlock()
+            nextWrite = Date(timeIntervalSinceNow: retryInterval)
+            if failure == nil {
+                failure = FailureEpisode(
+                    error: writeError, pending: pending, droppedBefore: droppedAtLastSuccess,
+                    logger: logger)
+            }
+            drops.update(total: droppedNow, logger: logger)
+        }
+    }
+
+    /// Sleeps until a write is due and takes the next batch, or returns nil when the thread should
+    /// end: stopping and nothing left, or the shutdown deadline passed.
+    ///
+    /// A write is due when `nextWrite` has come, or — unless the last write failed, when only the
+    /// retry time counts — when a full batch waits, someone flushes, or the recorder stops.
+    private func nextBatch(after nextWrite: Date, failing: Bool) -> EventBuffer.Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            let now = Date()
+            if let stopDeadline, buffer.isEmpty || now >= stopDeadline {
+                finished = true
+                condition.broadcast()
+                return nil
+            }
+            let urgent = buffer.count >= batchSize || flushWaiters > 0 || stopDeadline != nil
+            if !buffer.isEmpty, now >= nextWrite || (urgent && !failing) {
+                let batch = buffer.take(maximum: batchSize)!
+                inFlight = (batch.first, batch.events.count)
+                return batch
+            }
+            // An empty queue sleeps until record() wakes it; the first event is then written at
+            // once if the interval has passed, and later ones gather until the next interval.
+            // (No `wait(until: .distantFuture)`: on Linux it overflows the timespec and traps.)
+            switch (buffer.isEmpty ? nil : nextWrite, stopDeadline) {
+            case (nil, nil): condition.wait()
+            case (let wake?, nil), (nil, let wake?): _ = condition.wait(until: wake)
+            case (let wake?, let deadline?): _ = condition.wait(until: min(wake, deadline))
+            }
+        }
+    }
+}
+
+/// One stretch of failing writes, so that it is logged once when it starts and once when it
+/// ends — not once per retry.
+private struct FailureEpisode {
+    private let droppedAtStart: Int
+
+    init(error: any Error, pending: Int, droppedBefore: Int, logger: Logger) {
+        droppedAtStart = droppedBefore
+        logger.error(
+            "cannot store events; keeping them in memory and retrying",
+            metadata: ["store.error": "\(error)", "store.pending": "\(pending)"])
+    }
+
+    func recovered(written: Int, dropped: Int, logger: Logger) {
+        logger.notice(
+            "storage recovered, \(written) events written",
+            metadata: ["store.written": "\(written)", "store.dropped": "\(dropped - droppedAtStart)"])
+    }
+}
+
+/// Drops are counted by record(), which must not log; the writer thread reports them after each
+/// write attempt: one warning when a stretch of drops starts, one notice with its total when a
+/// write attempt finds no new drops.
+private struct DropReport {
+    private var reported = 0
+    private var lastSeen = 0
+
+    mutating func update(total: Int, logger: Logger) {
+        defer { lastSeen = total }
+        if total > lastSeen, lastSeen == reported {
+            logger.warning(
+                "event queue full; dropping the oldest events",
+                metadata: ["store.dropped": "\(total - reported)"])
+        } else if total == lastSeen, total > reported {
+            logger.notice(
+                "event queue no longer dropping events",
+                metadata: ["store.dropped": "\(total - reported)"])
+            reported = total
+        }
+    }
+}
+
+extension Duration {
+    fileprivate var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) * 1e-18
+    }
+}

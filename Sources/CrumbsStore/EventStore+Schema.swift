@@ -1,0 +1,58 @@
+import GRDB
+
+extension EventStore {
+    /// The schema history. A migration that has shipped never changes: a new need gets a new
+    /// migration ("v2", ...) so that databases written by older versions upgrade in place.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "event") { t in
+                t.primaryKey("id", .integer)
+                // Unix seconds, so that other tools (sqlite3, Python) read times without help.
+                t.column("time", .double).notNull().indexed()
+                t.column("client", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("method", .text).notNull()
+                t.column("scheme", .text).notNull()
+                t.column("host", .text).notNull().indexed()
+                t.column("port", .integer).notNull()
+                t.column("path", .text)
+                t.column("status", .integer)
+                t.column("bytes_up", .integer).notNull()
+                t.column("bytes_down", .integer).notNull()
+                t.column("duration", .double).notNull()
+                t.column("content_type", .text)
+                t.column("referer_site", .text)
+                t.column("origin_site", .text)
+                t.column("sec_fetch_site", .text)
+                t.column("sec_fetch_mode", .text)
+                t.column("sec_fetch_dest", .text)
+                t.column("failure", .text)
+            }
+            // Cookies keep only a keyed hash of their value: the store never sees a raw value.
+            // The event_id index serves both the cascade on delete and the join when reading.
+            try db.create(table: "cookie_sent") { t in
+                t.column("event_id", .integer).notNull().indexed()
+                    .references("event", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("value_hash", .text).notNull()
+                t.column("value_length", .integer).notNull()
+            }
+            try db.create(table: "cookie_set") { t in
+                t.column("event_id", .integer).notNull().indexed()
+                    .references("event", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("value_hash", .text).notNull()
+                t.column("value_length", .integer).notNull()
+                t.column("domain", .text)
+                t.column("path", .text)
+                t.column("expires", .double)
+                t.column("secure", .boolean).notNull()
+                t.column("http_only", .boolean).notNull()
+                t.column("same_site", .text)
+                t.column("partitioned", .boolean).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,196 @@
+import CrumbsModel
+import Foundation
+import GRDB
+
+/// The event database: appends batches of `RequestEvent`s with their cookies and reads them back.
+///
+/// A file store uses one GRDB `DatabasePool` (WAL mode: readers never block the writer); tests use
+/// `inMemory()`. GRDB stays an implementation detail: no GRDB type appears in this API, and every
+/// failure surfaces as a `StoreError` naming the path.
+public final class EventStore: Sendable {
+    /// The database file, or ":memory:".
+    public let path: String
+    private let writer: any DatabaseWriter
+
+    /// Opens (or creates) the database at `path`, creating its parent directory if needed, and
+    /// brings the schema up to date.
+    public convenience init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let writer: DatabasePool
+        do {
+            try Self.prepareFile(at: url)
+            var configuration = Configuration()
+            configuration.label = "crumbs.store"
+            // A busy handler rather than an immediate error, in case another process (a report
+            // run by the CLI) holds the write lock for a moment.
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in
+                // In WAL mode NORMAL is still safe against corruption and application crashes; it
+                // only risks the last transactions on power loss, and saves an fsync per batch.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            writer = try DatabasePool(path: url.path, configuration: configuration)
+        } catch {
+            throw StoreError(.open, path: path, underlying: error)
+        }
+        try self.init(writer: writer, path: path)
+    }
+
+    /// An empty store in memory, for tests and dry runs.
+    public static func inMemory() throws -> EventStore {
+        do {
+            return try EventStore(writer: DatabaseQueue(), path: ":memory:")
+        } catch {
+            throw StoreError(.open, path: ":memory:", underlying: error)
+        }
+    }
+
+    private init(writer: any DatabaseWriter, path: String) throws {
+        self.writer = writer
+        self.path = path
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError(.migrate, path: path, underlying: error)
+        }
+    }
+
+    /// Creates the parent directory and an empty database file readable by its owner only:
+    /// the file records which sites the user visited. SQLite gives the -wal and -shm files the
+    /// same mode as the database file.
+    private static func prepareFile(at url: URL) throws {
+        let fileManager = FileManager.default
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if !fileManager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            try fileManager.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } else if !isDirectory.boolValue {
+            throw StoreError(.open, path: url.path, reason: "\(directory) is not a directory")
+        }
+        if !fileManager.fileExists(atPath: url.path) {
+            guard
+                fileManager.createFile(
+                    atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            else {
+                throw StoreError(.open, path: url.path, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    /// Appends `events` with their cookies in one transaction: either the whole batch is stored
+    /// or none of it is, so a failed batch can be retried as is.
+    public func append(_ events: [RequestEvent]) throws {
+        guard !events.isEmpty else { return }
+        do {
+            try writer.write { db in
+                // Cached statements are compiled once per connection, not once per event.
+                let insertEvent = try db.cachedStatement(sql: EventRecord.insertSQL)
+                let insertSent = try db.cachedStatement(sql: SentCookieRecord.insertSQL)
+                let insertSet = try db.cachedStatement(sql: SetCookieRecord.insertSQL)
+                for event in events {
+                    // Unchecked: the argument count is fixed by the SQL above.
+                    insertEvent.setUncheckedArguments(EventRecord.insertArguments(event))
+                    try insertEvent.execute()
+                    guard !event.cookiesSent.isEmpty || !event.cookiesSet.isEmpty else { continue }
+                    let id = db.lastInsertedRowID
+                    for cookie in event.cookiesSent {
+                        insertSent.setUncheckedArguments(
+                            SentCookieRecord.insertArguments(eventID: id, cookie))
+                        try insertSent.execute()
+                    }
+                    for cookie in event.cookiesSet {
+                        insertSet.setUncheckedArguments(
+                            SetCookieRecord.insertArguments(eventID: id, cookie))
+                        try insertSet.execute()
+                    }
+                }
+            }
+        } catch {
+            throw StoreError(.write, path: path, underlying: error)
+        }
+    }
+
+    /// Events with `since <= time < until`, oldest first (ties in recording order), with their
+    /// cookies; at most `limit` of them.
+    public func events(since: Date? = nil, until: Date? = nil, limit: Int? = nil) throws
+        -> [RequestEvent]
+    {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let since {
+            conditions.append("time >= ?")
+            arguments += [since.timeIntervalSince1970]
+        }
+        if let until {
+            conditions.append("time < ?")
+            arguments += [until.timeIntervalSince1970]
+        }
+        var filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        filter += " ORDER BY time, id"
+        if let limit {
+            filter += " LIMIT ?"
+            arguments += [max(0, limit)]
+        }
+        // The cookie queries reuse the same filter as a subquery, so that they fetch exactly the
+        // cookies of the selected events, whatever their number.
+        let selected = "event_id IN (SELECT id FROM event \(filter))"
+        do {
+            // One read transaction: events and cookies come from the same snapshot.
+            return try writer.read { db in
+                let sent = try Self.group(
+                    Row.fetchCursor(
+                        db,
+                        sql: "SELECT \(SentCookieRecord.columns) FROM cookie_sent "
+                            + "WHERE \(selected) ORDER BY event_id, rowid",
+                        arguments: arguments),
+                    SentCookieRecord.init(row:), id: \.eventID, value: \.cookie)
+                let set = try Self.group(
+                    Row.fetchCursor(
+                        db,
+                        sql: "SELECT \(SetCookieRecord.columns) FROM cookie_set "
+                            + "WHERE \(selected) ORDER BY event_id, rowid",
+                        arguments: arguments),
+                    SetCookieRecord.init(row:), id: \.eventID, value: \.cookie)
+                var events: [RequestEvent] = []
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT \(EventRecord.columns) FROM event \(filter)",
+                    arguments: arguments)
+                while let row = try rows.next() {
+                    let record = try EventRecord(row: row)
+                    var event = record.event
+                    event.cookiesSent = sent[record.id] ?? []
+                    event.cookiesSet = set[record.id] ?? []
+                    events.append(event)
+                }
+                return events
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
+    /// The number of stored events.
+    public func eventCount() throws -> Int {
+        do {
+            return try writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
+    private static func group<Record, Value>(
+        _ rows: RowCursor, _ decode: (Row) throws -> Record,
+        id: KeyPath<Record, Int64>, value: KeyPath<Record, Value>
+    ) throws -> [Int64: [Value]] {
+        var grouped: [Int64: [Value]] = [:]
+        while let row = try rows.next() {
+            let record = try decode(row)
+            grouped[record[keyPath: id], default: []].append(record[keyPath: value])
+        }
+        return grouped
+    }
+}

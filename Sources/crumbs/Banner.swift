@@ -1,0 +1,32 @@
+import CrumbsProxy
+import NIOCore
+
+/// What `crumbs run` prints at start: where it listens and how to point a browser at it.
+struct Banner {
+    let address: SocketAddress
+    let databasePath: String
+    let configuration: ProxyConfiguration
+
+    var text: String {
+        let host = address.ipAddress ?? configuration.listenHost
+        let port = address.port ?? configuration.listenPort
+        let hostPort = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let allowed = configuration.allowedClients.map(\.description).joined(separator: ", ")
+        var lines = [
+            "Crumbs is listening on \(hostPort) (clients allowed from \(allowed))",
+            "  PAC file:  http://\(hostPort)/proxy.pac",
+            "  Chromium:  chromium --proxy-server=http://\(hostPort)",
+            "  Firefox:   Settings > Network Settings > Manual proxy configuration:",
+            "             HTTP Proxy \(host) Port \(port), and tick \"Also use this proxy for HTTPS\"",
+            "             (or Automatic proxy configuration URL: http://\(hostPort)/proxy.pac)",
+            "  Data:      \(databasePath)",
+        ]
+        if let upstream = configuration.upstreamProxy {
+            lines.append("  Upstream:  every request goes through http://\(upstream.host):\(upstream.port)")
+        }
+        lines.append("Recorded: host, path (no query), status, sizes, Referer/Origin sites, cookie names.")
+        lines.append("Never recorded: cookie values (keyed hashes only), bodies, query strings unless --keep-query.")
+        lines.append("Press Ctrl-C to stop.")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `crumbs` command: only lists the subcommands.
+@main
+struct Crumbs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crumbs",
+        abstract: "A local tracker and cookie inspection proxy.",
+        subcommands: [RunCommand.self]
+    )
+}

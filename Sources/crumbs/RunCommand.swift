@@ -1,0 +1,81 @@
+import ArgumentParser
+import CrumbsLists
+import CrumbsModel
+import CrumbsProxy
+import CrumbsStore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+/// `crumbs run`: the proxy, recording every request and tunnel into the store.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the proxy and record what your browser talks to."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: RunOptions
+
+    func run() async throws {
+        do {
+            try await serve()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("crumbs: \(error.description)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func serve() async throws {
+        let config = try global.loadConfig()
+        _ = try global.bootstrapLogging(config: config)
+        let logger = Logger(label: "crumbs")
+        let proxyConfiguration = try options.proxyConfiguration(config: config)
+        let dataDirectory = try global.resolvedDataDirectory(config: config)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw CLIError("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
+        }
+        let secret = try InstallSecret.load(dataDirectory: dataDirectory)
+        let databasePath = dataDirectory + "/crumbs.sqlite"
+        let store: EventStore
+        do {
+            store = try EventStore(path: databasePath)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let recorder = EventRecorder(write: { try store.append($0) }, logger: Logger(label: "crumbs.recorder"))
+        let siteResolver = PublicSuffixList.loadDefault()
+        let signals = SignalWaiter()
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let server = ProxyServer(
+            configuration: proxyConfiguration,
+            sink: recorder,
+            siteResolver: siteResolver,
+            cookieHasher: CookieHasher(secret: secret),
+            logger: Logger(label: "crumbs.proxy"),
+            group: group
+        )
+        let address: SocketAddress
+        do {
+            address = try await server.start()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw CLIError("cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
+        }
+        print(Banner(address: address, databasePath: databasePath, configuration: proxyConfiguration).text)
+        let received = await signals.next()
+        logger.info("stopping", metadata: ["signal": "\(received)"])
+        try? await server.stop()
+        if !recorder.shutdown(timeout: .seconds(10)) {
+            logger.error("some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
+        }
+        try? await group.shutdownGracefully()
+        logger.info("stopped", metadata: ["events.written": "\(recorder.writtenCount)"])
+    }
+}

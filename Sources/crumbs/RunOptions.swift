@@ -1,0 +1,87 @@
+import ArgumentParser
+import CrumbsProxy
+import Foundation
+import NIOCore
+
+/// The flags of `crumbs run`. Each has a config-file key of the same name; the flag wins.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Address to listen on, host:port (default 127.0.0.1:8080).")
+    var listen: String?
+
+    @Option(help: "Allow clients from this network (CIDR, repeatable). Replaces the loopback-only default.")
+    var allow: [String] = []
+
+    @Option(name: .customLong("connect-port"), help: "Also allow CONNECT to this port (repeatable; 443 and 80 always).")
+    var connectPorts: [Int] = []
+
+    @Option(help: "Send everything through this parent proxy, http://host:port.")
+    var upstream: String?
+
+    @Option(name: .customLong("upstream-timeout"), help: "Seconds an upstream may stay silent before a 504 (default 30).")
+    var upstreamTimeout: Int?
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle client connection is closed (default 60).")
+    var idleTimeout: Int?
+
+    @Option(name: .customLong("max-connections"), help: "Cap on concurrent client connections (default 1024).")
+    var maxConnections: Int?
+
+    @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
+    var keepQuery = false
+
+    /// Merges flags over the config file over the defaults.
+    func proxyConfiguration(config: ConfigFile) throws -> ProxyConfiguration {
+        var result = ProxyConfiguration()
+        if let listen = try listen ?? config.string("listen") {
+            let (host, port) = try Self.parseListen(listen)
+            result.listenHost = host
+            result.listenPort = port
+        }
+        let allow = allow.isEmpty ? try config.strings("allow") ?? [] : allow
+        if !allow.isEmpty {
+            result.allowedClients = try allow.map { text in
+                guard let cidr = CIDR(text) else { throw CLIError("--allow \(text) is not an address or CIDR network") }
+                return cidr
+            }
+        }
+        let ports = connectPorts.isEmpty ? try config.ints("connect-port") ?? [] : connectPorts
+        for port in ports {
+            guard (1...65535).contains(port) else { throw CLIError("--connect-port \(port) is not a port number") }
+            result.connectPorts.insert(port)
+        }
+        if let upstream = try upstream ?? config.string("upstream") {
+            guard let proxy = UpstreamProxy(url: upstream) else {
+                throw CLIError("--upstream \(upstream) is not http://host:port")
+            }
+            result.upstreamProxy = proxy
+        }
+        if let seconds = try upstreamTimeout ?? config.int("upstream-timeout") {
+            result.upstreamTimeout = .seconds(Int64(try Self.positive(seconds, "upstream-timeout")))
+        }
+        if let seconds = try idleTimeout ?? config.int("idle-timeout") {
+            result.idleTimeout = .seconds(Int64(try Self.positive(seconds, "idle-timeout")))
+        }
+        if let cap = try maxConnections ?? config.int("max-connections") {
+            result.maxConnections = try Self.positive(cap, "max-connections")
+        }
+        result.keepQuery = try keepQuery || (config.bool("keep-query") ?? false)
+        return result
+    }
+
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { throw CLIError("--listen \(text) must be host:port, for example 127.0.0.1:8080") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard (try? SocketAddress(ipAddress: host, port: port)) != nil else {
+            throw CLIError("--listen \(text): the host must be an IP address, for example 127.0.0.1")
+        }
+        return (host, port)
+    }
+
+    private static func positive(_ value: Int, _ name: String) throws -> Int {
+        guard value > 0 else { throw CLIError("--\(name) must be greater than 0") }
+        return value
+    }
+}

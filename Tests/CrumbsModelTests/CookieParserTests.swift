@@ -1,0 +1,96 @@
+import CrumbsModel
+import Foundation
+import Testing
+
+/// A visible stand-in for the HMAC, so tests can see which value was hashed.
+private let parser = CookieParser(hashValue: { "h(\($0))" })
+private let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+@Test func cookieHeaderGivesNamesAndHashesNotValues() {
+    let cookies = parser.sentCookies(fromHeader: "_ga=GA1.2.3456; sid=abc; empty=")
+    #expect(cookies.map(\.name) == ["_ga", "sid", "empty"])
+    #expect(cookies.map(\.valueHash) == ["h(GA1.2.3456)", "h(abc)", "h()"])
+    #expect(cookies.map(\.valueLength) == [11, 3, 0])
+}
+
+@Test func quotedCookieValueIsUnquotedOnce() {
+    let cookies = parser.sentCookies(fromHeader: #"a="quoted value"; b="""#)
+    #expect(cookies[0].valueHash == "h(quoted value)")
+    #expect(cookies[1].valueHash == #"h(")"#)
+}
+
+@Test func namelessCookieAndStraySemicolonsAreHandled() {
+    let cookies = parser.sentCookies(fromHeader: " ; lonely ;; x=1 ")
+    #expect(cookies.map(\.name) == ["", "x"])
+    #expect(cookies.map(\.valueHash) == ["h(lonely)", "h(1)"])
+}
+
+@Test func setCookieAttributesAreParsed() throws {
+    let cookie = try #require(
+        parser.setCookie(
+            fromHeader: "id=XYZ; Domain=.Tracker.example; Path=/ads; Secure; HttpOnly; SameSite=None; Partitioned",
+            receivedAt: now
+        )
+    )
+    #expect(cookie.name == "id")
+    #expect(cookie.valueHash == "h(XYZ)")
+    #expect(cookie.valueLength == 3)
+    #expect(cookie.domain == "tracker.example")
+    #expect(cookie.path == "/ads")
+    #expect(cookie.secure && cookie.httpOnly && cookie.partitioned)
+    #expect(cookie.sameSite == SetCookieObservation.SameSite.none)
+    #expect(cookie.expires == nil)
+}
+
+@Test func missingAttributesGiveASessionCookie() throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "s=1", receivedAt: now))
+    #expect(cookie.domain == nil && cookie.path == nil && cookie.expires == nil)
+    #expect(!cookie.secure && !cookie.httpOnly && cookie.sameSite == nil)
+}
+
+@Test func maxAgeWinsOverExpiresWhateverTheOrder() throws {
+    let first = try #require(
+        parser.setCookie(fromHeader: "a=1; Max-Age=3600; Expires=Wed, 21 Oct 2037 07:28:00 GMT", receivedAt: now)
+    )
+    let second = try #require(
+        parser.setCookie(fromHeader: "a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Max-Age=3600", receivedAt: now)
+    )
+    #expect(first.expires == now.addingTimeInterval(3600))
+    #expect(second.expires == now.addingTimeInterval(3600))
+}
+
+@Test func zeroOrNegativeMaxAgeExpiresAtOnce() throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "a=1; Max-Age=-5", receivedAt: now))
+    #expect(cookie.expires == Date(timeIntervalSince1970: 0))
+}
+
+@Test func badMaxAgeIsIgnored() throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "a=1; Max-Age=12abc", receivedAt: now))
+    #expect(cookie.expires == nil)
+}
+
+@Test(arguments: [
+    ("Wed, 21 Oct 2037 07:28:00 GMT", 2_139_722_880.0),
+    ("Wednesday, 21-Oct-37 07:28:00 GMT", 2_139_722_880.0),
+    ("Wed Oct 21 07:28:00 2037", 2_139_722_880.0),
+    ("21 Oct 1999 07:28:00", 940_490_880.0),
+])
+func expiresDateFormatsAreParsed(text: String, expected: Double) throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "a=1; Expires=\(text)", receivedAt: now))
+    #expect(cookie.expires == Date(timeIntervalSince1970: expected))
+}
+
+@Test(arguments: ["not a date", "Wed, 32 Oct 2037 07:28:00 GMT", "Wed, 21 Oct 2037 25:00:00 GMT", "31 Feb 2030 00:00:00", ""])
+func badExpiresDatesAreIgnored(text: String) throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "a=1; Expires=\(text)", receivedAt: now))
+    #expect(cookie.expires == nil)
+}
+
+@Test func setCookieWithoutEqualsIsIgnored() {
+    #expect(parser.setCookie(fromHeader: "garbage; Path=/", receivedAt: now) == nil)
+}
+
+@Test func unknownSameSiteValueIsIgnored() throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "a=1; SameSite=Bogus", receivedAt: now))
+    #expect(cookie.sameSite == nil)
+}

@@ -1,0 +1,193 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A real HTTP origin on 127.0.0.1 that answers for every host name. Routes by path:
+/// `/hello` sets a cookie, `/echo` describes the request it got, `/bytes/N` streams N bytes with
+/// back-pressure, `/not-modified` answers 304, `/silent` never answers, `/close-delimited`
+/// ends its body by closing, `/upgrade` switches to an echo protocol.
+final class TestOrigin: Sendable {
+    let group: MultiThreadedEventLoopGroup
+    let channel: Channel
+    private let accepted: NIOLockedValueBox<Int>
+    var port: Int { channel.localAddress!.port! }
+    /// How many connections the origin has accepted (to see upstream keep-alive at work).
+    var acceptedConnections: Int { accepted.withLockedValue { $0 } }
+
+    private init(group: MultiThreadedEventLoopGroup, channel: Channel, accepted: NIOLockedValueBox<Int>) {
+        self.group = group
+        self.channel = channel
+        self.accepted = accepted
+    }
+
+    static func start(host: String = "127.0.0.1") async throws -> TestOrigin {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let accepted = NIOLockedValueBox(0)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                accepted.withLockedValue { $0 += 1 }
+                return channel.eventLoop.makeCompletedFuture {
+                    let origin = OriginHandler()
+                    let upgrade: NIOHTTPServerUpgradeConfiguration = (
+                        upgraders: [EchoUpgrader()],
+                        completionHandler: { _ in }
+                    )
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withServerUpgrade: upgrade, withErrorHandling: true
+                    )
+                    try channel.pipeline.syncOperations.addHandler(origin)
+                }
+            }
+            .bind(host: host, port: 0)
+            .get()
+        return TestOrigin(group: group, channel: channel, accepted: accepted)
+    }
+
+    func stop() async {
+        try? await channel.close()
+        try? await group.shutdownGracefully()
+    }
+}
+
+private final class OriginHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var head: HTTPRequestHead?
+    private var body = ""
+    private var remaining = 0
+    private var chunk: ByteBuffer?
+    private var streaming = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = ""
+        case .body(var buffer):
+            body += buffer.readString(length: buffer.readableBytes) ?? ""
+        case .end:
+            guard let head else { return }
+            respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let path = pathOf(head.uri)
+        switch path {
+        case "/hello":
+            send(context, .ok, "hello", headers: [("Set-Cookie", "tracker_id=SECRET-VALUE-1234567890; Max-Age=31536000; Path=/; SameSite=None; Secure")])
+        case "/echo":
+            var text = "\(head.method.rawValue) \(head.uri) HTTP/\(head.version.major).\(head.version.minor)\n"
+            for (name, value) in head.headers { text += "\(name.lowercased()): \(value)\n" }
+            text += "\n" + body
+            send(context, .ok, text)
+        case "/not-modified":
+            send(context, .notModified, nil, headers: [("ETag", "\"v1\"")])
+        case "/no-content":
+            send(context, .noContent, nil)
+        case "/silent":
+            break
+        case "/close-delimited":
+            // An HTTP/1.0 response without a length: the body ends when the connection closes.
+            let head = HTTPResponseHead(version: .http1_0, status: .ok, headers: ["Content-Type": "text/plain"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            var buffer = context.channel.allocator.buffer(capacity: 16)
+            buffer.writeString("until the end")
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        case let path where path.hasPrefix("/bytes/"):
+            stream(bytes: Int(path.dropFirst(7)) ?? 0, context: context)
+        default:
+            send(context, .notFound, "no such path \(path)")
+        }
+    }
+
+    private func pathOf(_ uri: String) -> String {
+        var rest = Substring(uri)
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+            rest = rest[(rest.firstIndex(of: "/") ?? rest.endIndex)...]
+        }
+        return String(rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    }
+
+    private func send(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ text: String?, headers: [(String, String)] = []) {
+        var responseHeaders = HTTPHeaders(headers)
+        if let text { responseHeaders.add(name: "Content-Length", value: String(text.utf8.count)) }
+        responseHeaders.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders))), promise: nil)
+        if let text, !text.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
+            buffer.writeString(text)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    private func stream(bytes: Int, context: ChannelHandlerContext) {
+        let headers = HTTPHeaders([("Content-Length", String(bytes)), ("Content-Type", "application/octet-stream")])
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: 65536)
+        buffer.writeRepeatingByte(0x61, count: 65536)
+        chunk = buffer
+        remaining = bytes
+        streaming = true
+        pump(context)
+    }
+
+    private func pump(_ context: ChannelHandlerContext) {
+        guard streaming, let chunk else { return }
+        while remaining > 0 && context.channel.isWritable {
+            let size = min(remaining, chunk.readableBytes)
+            remaining -= size
+            context.write(wrapOutboundOut(.body(.byteBuffer(chunk.getSlice(at: chunk.readerIndex, length: size)!))), promise: nil)
+        }
+        if remaining == 0 {
+            streaming = false
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            context.flush()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { pump(context) }
+        context.fireChannelWritabilityChanged()
+    }
+}
+
+/// Upgrades `Upgrade: echo` requests to a protocol that sends back every byte it receives,
+/// standing in for WebSocket.
+private final class EchoUpgrader: HTTPServerProtocolUpgrader, Sendable {
+    let supportedProtocol = "echo"
+    let requiredUpgradeHeaders: [String] = []
+
+    func buildUpgradeResponse(
+        channel: Channel, upgradeRequest: HTTPRequestHead, initialResponseHeaders: HTTPHeaders
+    ) -> EventLoopFuture<HTTPHeaders> {
+        channel.eventLoop.makeSucceededFuture(initialResponseHeaders)
+    }
+
+    func upgrade(context: ChannelHandlerContext, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<Void> {
+        // Right after the upgrade handler, so the HTTP handler behind it never sees raw bytes.
+        context.eventLoop.makeCompletedFuture {
+            try context.pipeline.syncOperations.addHandler(EchoHandler(), position: .after(context.handler))
+        }
+    }
+}
+
+private final class EchoHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.writeAndFlush(data, promise: nil)
+    }
+}

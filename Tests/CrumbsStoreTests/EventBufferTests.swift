@@ -1,0 +1,61 @@
+import CrumbsModel
+import Testing
+
+@testable import CrumbsStore
+
+@Suite struct EventBufferTests {
+    private func hosts(_ batch: EventBuffer.Batch?) -> [String] {
+        batch?.events.map(\.host) ?? []
+    }
+
+    @Test func appendBeyondCapacityDropsTheOldest() {
+        var buffer = EventBuffer(capacity: 3)
+        let dropped = (0..<5).map { buffer.append(minimalEvent($0)) }
+        #expect(dropped == [0, 0, 0, 1, 1])
+        #expect(buffer.count == 3)
+        #expect(buffer.oldestSequence == 2)
+        #expect(hosts(buffer.take(maximum: 10)) == ["plain2.example", "plain3.example", "plain4.example"])
+        #expect(buffer.isEmpty)
+        #expect(buffer.nextSequence == 5)
+    }
+
+    @Test func takeRespectsTheMaximumAndNumbersBatches() {
+        var buffer = EventBuffer(capacity: 100)
+        for index in 0..<5 { _ = buffer.append(minimalEvent(index)) }
+        let batch = buffer.take(maximum: 2)
+        #expect(batch?.first == 0)
+        #expect(hosts(batch) == ["plain0.example", "plain1.example"])
+        #expect(buffer.take(maximum: 2)?.first == 2)
+        #expect(buffer.count == 1)
+    }
+
+    @Test func putBackReturnsABatchInFrontAndTrimsTheOldest() {
+        var buffer = EventBuffer(capacity: 4)
+        for index in 0..<3 { _ = buffer.append(minimalEvent(index)) }
+        let batch = buffer.take(maximum: 3)!
+        for index in 3..<6 { _ = buffer.append(minimalEvent(index)) }
+        #expect(buffer.putBack(batch) == 2)
+        #expect(buffer.oldestSequence == 2)
+        #expect(
+            hosts(buffer.take(maximum: 10))
+                == ["plain2.example", "plain3.example", "plain4.example", "plain5.example"])
+    }
+
+    @Test func orderSurvivesWrappingAndGrowingTheRing() {
+        var buffer = EventBuffer(capacity: 1000)
+        var expected: [String] = []
+        var taken: [String] = []
+        var next = 0
+        // Interleave appends and takes so that the ring wraps, then grows while wrapped.
+        for round in 0..<40 {
+            for _ in 0..<(round % 7 + 3) {
+                _ = buffer.append(minimalEvent(next))
+                expected.append("plain\(next).example")
+                next += 1
+            }
+            taken += hosts(buffer.take(maximum: round % 5 + 1))
+        }
+        taken += hosts(buffer.take(maximum: .max))
+        #expect(taken == expected)
+    }
+}
