@@ -40,6 +40,15 @@ final class Exchange {
 
     var elapsedSeconds: Double { Double((NIODeadline.now() - started).nanoseconds) / 1e9 }
 
+    /// Takes the upstream connection away from this exchange before it is closed or pooled.
+    /// Closing can report back synchronously; detached, that report no longer finds us.
+    func detachUpstream() -> UpstreamHandler? {
+        let detached = upstream
+        upstream = nil
+        detached?.receiver = nil
+        return detached
+    }
+
     func cancelTimer() {
         timer?.cancel()
         timer = nil

@@ -18,7 +18,8 @@ struct LocalPages {
                 body: pacFile(proxyAddress: proxyAddress)
             )
         case "/", "/status":
-            return ProxyResponse(status: .ok, contentType: "text/html; charset=utf-8", body: statusPage(proxyAddress: proxyAddress))
+            return ProxyResponse(
+                status: .ok, contentType: "text/html; charset=utf-8", body: statusPage(proxyAddress: proxyAddress))
         default:
             return .errorPage(.notFound, title: "Not Found", detail: "Crumbs serves /proxy.pac and / only.")
         }

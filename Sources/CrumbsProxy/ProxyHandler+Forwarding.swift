@@ -5,7 +5,8 @@ import NIOHTTP1
 
 /// Forwarding absolute-form requests over pooled keep-alive upstream connections.
 extension ProxyHandler: UpstreamReceiver {
-    func startExchange(target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    func startExchange(target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext)
+    {
         let configuration = shared.configuration
         var headers = head.headers
         let hadTransferEncoding = HopByHopHeaders.strip(&headers)
@@ -104,9 +105,11 @@ extension ProxyHandler: UpstreamReceiver {
             exchange.event.bytesDown += Int64(body.readableBytes)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             if !context.channel.isWritable {
-                context.flush()
+                // Pause before flushing: the flush may make the client writable again at once,
+                // and the resume that triggers must find us paused, or reading never restarts.
                 upstream.pauseReading()
                 exchange.cancelTimer()
+                context.flush()
             }
         case .end(let trailers):
             complete(exchange, trailers: trailers, context: context)
@@ -180,9 +183,7 @@ extension ProxyHandler: UpstreamReceiver {
         exchange.cancelTimer()
         exchange.event.duration = exchange.elapsedSeconds
         record(exchange.event)
-        if let upstream = exchange.upstream {
-            exchange.upstream = nil
-            upstream.receiver = nil
+        if let upstream = exchange.detachUpstream() {
             if exchange.upstreamKeepAlive, exchange.requestEnded {
                 pool.release(upstream, for: exchange.key)
             } else {
@@ -201,8 +202,7 @@ extension ProxyHandler: UpstreamReceiver {
     /// Answers the client with an error page when nothing of the response has been sent yet.
     func fail(_ exchange: Exchange, with failure: UpstreamFailure) {
         exchange.cancelTimer()
-        exchange.upstream?.close()
-        exchange.upstream = nil
+        exchange.detachUpstream()?.close()
         exchange.event.status = Int(failure.status.code)
         exchange.event.failure = failure.reason
         exchange.event.duration = exchange.elapsedSeconds
@@ -221,8 +221,7 @@ extension ProxyHandler: UpstreamReceiver {
     /// Ends an exchange that can no longer be answered (client gone, or upstream died mid-body).
     func abandon(_ exchange: Exchange, reason: String) {
         exchange.cancelTimer()
-        exchange.upstream?.close()
-        exchange.upstream = nil
+        exchange.detachUpstream()?.close()
         exchange.event.failure = reason
         exchange.event.duration = exchange.elapsedSeconds
         record(exchange.event)

@@ -10,7 +10,8 @@ extension ProxyHandler {
         state = .switching
         pauseClientReads()
         shared.statistics.tunnelOpened()
-        let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date(), headers: head.headers)
+        let event = shared.events.tunnelEvent(
+            target: target, client: clientAddress, time: Date(), headers: head.headers)
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: false)
         let glue = TunnelGlue.pair(tunnel: record)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: shared.configuration)
@@ -38,7 +39,9 @@ extension ProxyHandler {
             }
     }
 
-    func openUpgrade(to target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    func openUpgrade(
+        to target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
         state = .switching
         pauseClientReads()
         let configuration = shared.configuration
@@ -94,7 +97,8 @@ extension ProxyHandler {
             // This handler leaves first: nothing HTTP-shaped must reach it once bytes flow.
             pipeline.removeHandler(context: context, promise: nil)
             try ProxyPipeline.removeHTTPHandlers(from: pipeline)
-            try pipeline.addHandler(IdleStateHandler(allTimeout: shared.configuration.tunnelIdleTimeout), position: .first)
+            try pipeline.addHandler(
+                IdleStateHandler(allTimeout: shared.configuration.tunnelIdleTimeout), position: .first)
             // Reads held back while connecting must start again through the glue.
             context.channel.read()
             upstream.read()
@@ -114,6 +118,10 @@ extension ProxyHandler {
         state = .closed
         guard let context else { return }
         let page = ProxyResponse.errorPage(failure.status, title: failure.title, detail: failure.reason)
-        write(page, version: version, close: true, context: context)
+        if event.kind == .tunnel {
+            writeAnswerToConnect(page, version: version, context: context)
+        } else {
+            write(page, version: version, close: true, context: context)
+        }
     }
 }

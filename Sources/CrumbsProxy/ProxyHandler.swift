@@ -20,7 +20,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case idle
         case forwarding(Exchange)
         /// Waiting for the request's end to write a local answer.
-        case answering(ProxyResponse, version: HTTPVersion, close: Bool)
+        case answering(ProxyResponse, version: HTTPVersion, close: Bool, toConnect: Bool)
         /// Becoming a tunnel; request parts are ignored.
         case switching
         case closed
@@ -69,9 +69,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             switch state {
             case .forwarding(let exchange):
                 finishRequest(trailers, exchange: exchange)
-            case .answering(let response, let version, let close):
+            case .answering(let response, let version, let close, let toConnect):
                 state = close ? .closed : .idle
-                write(response, version: version, close: close, context: context)
+                if toConnect {
+                    writeAnswerToConnect(response, version: version, context: context)
+                } else {
+                    write(response, version: version, close: close, context: context)
+                }
             case .idle, .switching, .closed:
                 break
             }
@@ -147,7 +151,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .invalid(let reason):
             answer(.errorPage(.badRequest, title: "Bad Request", detail: reason), head: head, close: true)
         case .origin(let path):
-            answer(shared.pages.response(for: path, proxyAddress: localAddress.description), head: head, close: !keepAlive)
+            answer(
+                shared.pages.response(for: path, proxyAddress: localAddress.description), head: head, close: !keepAlive)
         case .connect(let target):
             if let refusal = refusal(for: target, head: head, isConnect: true) {
                 answer(refusal, head: head, close: true)
@@ -156,7 +161,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case .absolute(_, let target, let pathAndQuery):
             if isProxyItself(target) {
-                answer(shared.pages.response(for: pathAndQuery, proxyAddress: localAddress.description), head: head, close: !keepAlive)
+                answer(
+                    shared.pages.response(for: pathAndQuery, proxyAddress: localAddress.description), head: head,
+                    close: !keepAlive)
             } else if let refusal = refusal(for: target, head: head, isConnect: false) {
                 answer(refusal, head: head, close: true)
             } else if HopByHopHeaders.isUpgradeRequest(head.headers) {
@@ -195,7 +202,17 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers locally once the request has been read to its end.
     func answer(_ response: ProxyResponse, head: HTTPRequestHead, close: Bool) {
-        state = .answering(response, version: head.version, close: close)
+        state = .answering(response, version: head.version, close: close, toConnect: head.method == .CONNECT)
+    }
+
+    /// Writes below the HTTP encoder (see `ProxyResponse.serialized`) and closes.
+    func writeAnswerToConnect(_ response: ProxyResponse, version: HTTPVersion, context: ChannelHandlerContext) {
+        let bytes = response.serialized(version: version, allocator: context.channel.allocator)
+        guard let encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
+            context.close(promise: nil)
+            return
+        }
+        encoder.writeAndFlush(NIOAny(bytes)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     func write(_ response: ProxyResponse, version: HTTPVersion, close: Bool, context: ChannelHandlerContext) {

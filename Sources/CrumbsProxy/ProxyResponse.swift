@@ -20,6 +20,19 @@ struct ProxyResponse {
         return ProxyResponse(status: status, contentType: "text/html; charset=utf-8", body: body)
     }
 
+    /// The whole response as bytes, for the one case the HTTP encoder cannot frame: an error
+    /// answer to CONNECT, whose body the encoder would drop (it treats every CONNECT response as
+    /// bodiless, while RFC 9110 §9.3.6 gives non-2xx answers a body).
+    func serialized(version: HTTPVersion, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let head = head(version: version, close: true)
+        var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
+        buffer.writeString("HTTP/\(version.major).\(version.minor) \(head.status.code) \(head.status.reasonPhrase)\r\n")
+        for (name, value) in head.headers { buffer.writeString("\(name): \(value)\r\n") }
+        buffer.writeString("\r\n")
+        buffer.writeString(body)
+        return buffer
+    }
+
     func head(version: HTTPVersion, close: Bool) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)

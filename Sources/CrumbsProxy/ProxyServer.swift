@@ -75,7 +75,9 @@ public final class ProxyServer: Sendable {
             shared.statistics.clientRefused()
             shared.logger.warning(
                 "client.refused",
-                metadata: ["client": "\(channel.remoteAddress?.ipAddress ?? "unknown")", "reason": "not on the allow list"]
+                metadata: [
+                    "client": "\(channel.remoteAddress?.ipAddress ?? "unknown")", "reason": "not on the allow list",
+                ]
             )
             try sync.addHandler(
                 RefusalHandler(status: "403 Forbidden", message: "This Crumbs proxy does not serve your address.")

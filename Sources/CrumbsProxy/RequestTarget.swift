@@ -28,10 +28,13 @@ enum RequestTarget: Equatable {
         }
         let scheme = uri[..<schemeEnd.lowerBound].lowercased()
         let afterScheme = uri[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
+        let authorityEnd =
+            afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
         var authorityText = afterScheme[..<authorityEnd]
         // Userinfo (user:pass@host) must not be forwarded; it has no place in a request-target.
-        if let at = authorityText.lastIndex(of: "@") { authorityText = authorityText[authorityText.index(after: at)...] }
+        if let at = authorityText.lastIndex(of: "@") {
+            authorityText = authorityText[authorityText.index(after: at)...]
+        }
         var rest = afterScheme[authorityEnd...]
         if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
         let defaultPort = scheme == "https" ? 443 : 80

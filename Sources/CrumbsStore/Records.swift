@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 // Plain record structs, one per table. Columns are read by position in the order of `columns`
-// and written with positional arguments: the append path is hot and name lookups would cost.
+// and written by position in the order of `insertSQL`: the append path is hot, and name lookups
+// (or GRDB's boxed arguments, see SQLiteInsert) would cost more than SQLite's own work.
 
 /// A stored value that this version cannot map back to the model (written by a newer version).
 struct StoredValueError: Error, CustomStringConvertible {
@@ -24,13 +25,27 @@ struct EventRecord {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Insert arguments for `insertSQL`; the id is left to SQLite.
-    static func insertArguments(_ e: RequestEvent) -> StatementArguments {
-        [
-            e.time.timeIntervalSince1970, e.clientAddress, e.kind.rawValue, e.method, e.scheme,
-            e.host, e.port, e.path, e.status, e.bytesUp, e.bytesDown, e.duration, e.contentType,
-            e.refererSite, e.originSite, e.secFetchSite, e.secFetchMode, e.secFetchDest, e.failure,
-        ]
+    /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
+    static func bind(_ e: RequestEvent, to insert: inout SQLiteInsert) {
+        insert.bind(e.time.timeIntervalSince1970)
+        insert.bind(e.clientAddress)
+        insert.bind(e.kind.rawValue)
+        insert.bind(e.method)
+        insert.bind(e.scheme)
+        insert.bind(e.host)
+        insert.bind(e.port)
+        insert.bind(e.path)
+        insert.bind(e.status)
+        insert.bind(e.bytesUp)
+        insert.bind(e.bytesDown)
+        insert.bind(e.duration)
+        insert.bind(e.contentType)
+        insert.bind(e.refererSite)
+        insert.bind(e.originSite)
+        insert.bind(e.secFetchSite)
+        insert.bind(e.secFetchMode)
+        insert.bind(e.secFetchDest)
+        insert.bind(e.failure)
     }
 
     var id: Int64
@@ -69,11 +84,18 @@ struct EventRecord {
 /// One row of `cookie_sent`: a cookie the client sent, as name and keyed hash.
 struct SentCookieRecord {
     static let columns = "event_id, name, value_hash, value_length"
-    static let insertSQL =
-        "INSERT INTO cookie_sent (event_id, name, value_hash, value_length) VALUES (?, ?, ?, ?)"
+    static let insertSQL = """
+        INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length) \
+        VALUES (?, ?, ?, ?, ?)
+        """
 
-    static func insertArguments(eventID: Int64, _ c: SentCookie) -> StatementArguments {
-        [eventID, c.name, c.valueHash, c.valueLength]
+    /// `position` keeps the order of the `Cookie` header.
+    static func bind(_ c: SentCookie, eventID: Int64, position: Int, to insert: inout SQLiteInsert) {
+        insert.bind(eventID)
+        insert.bind(position)
+        insert.bind(c.name)
+        insert.bind(c.valueHash)
+        insert.bind(c.valueLength)
     }
 
     var eventID: Int64
@@ -92,15 +114,27 @@ struct SetCookieRecord {
         same_site, partitioned
         """
     static let insertSQL = """
-        INSERT INTO cookie_set (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO cookie_set (event_id, position, name, value_hash, value_length, domain, path, \
+        expires, secure, http_only, same_site, partitioned) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func insertArguments(eventID: Int64, _ c: SetCookieObservation) -> StatementArguments {
-        [
-            eventID, c.name, c.valueHash, c.valueLength, c.domain, c.path,
-            c.expires?.timeIntervalSince1970, c.secure, c.httpOnly, c.sameSite?.rawValue,
-            c.partitioned,
-        ]
+    /// `position` keeps the order of the `Set-Cookie` headers.
+    static func bind(
+        _ c: SetCookieObservation, eventID: Int64, position: Int, to insert: inout SQLiteInsert
+    ) {
+        insert.bind(eventID)
+        insert.bind(position)
+        insert.bind(c.name)
+        insert.bind(c.valueHash)
+        insert.bind(c.valueLength)
+        insert.bind(c.domain)
+        insert.bind(c.path)
+        insert.bind(c.expires?.timeIntervalSince1970)
+        insert.bind(c.secure)
+        insert.bind(c.httpOnly)
+        insert.bind(c.sameSite?.rawValue)
+        insert.bind(c.partitioned)
     }
 
     var eventID: Int64

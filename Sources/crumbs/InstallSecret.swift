@@ -8,7 +8,9 @@ enum InstallSecret {
     static func load(dataDirectory: String) throws -> Data {
         let path = dataDirectory + "/" + fileName
         if let data = FileManager.default.contents(atPath: path) {
-            guard data.count >= 32 else { throw CLIError("\(path) is damaged (shorter than 32 bytes); remove it to make a new one") }
+            guard data.count >= 32 else {
+                throw CLIError("\(path) is damaged (shorter than 32 bytes); remove it to make a new one")
+            }
             return data
         }
         var bytes = [UInt8](repeating: 0, count: 32)

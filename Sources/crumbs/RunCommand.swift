@@ -66,14 +66,18 @@ struct RunCommand: AsyncParsableCommand {
             address = try await server.start()
         } catch {
             try? await group.shutdownGracefully()
-            throw CLIError("cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
+            throw CLIError(
+                "cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
         }
-        print(Banner(address: address, databasePath: databasePath, configuration: proxyConfiguration).text)
+        let banner = Banner(address: address, databasePath: databasePath, configuration: proxyConfiguration)
+        // Written unbuffered: whoever started us (a script, a test) may be waiting for this line.
+        FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
         let received = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(received)"])
         try? await server.stop()
         if !recorder.shutdown(timeout: .seconds(10)) {
-            logger.error("some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
+            logger.error(
+                "some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
         }
         try? await group.shutdownGracefully()
         logger.info("stopped", metadata: ["events.written": "\(recorder.writtenCount)"])

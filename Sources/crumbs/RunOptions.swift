@@ -17,7 +17,8 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Send everything through this parent proxy, http://host:port.")
     var upstream: String?
 
-    @Option(name: .customLong("upstream-timeout"), help: "Seconds an upstream may stay silent before a 504 (default 30).")
+    @Option(
+        name: .customLong("upstream-timeout"), help: "Seconds an upstream may stay silent before a 504 (default 30).")
     var upstreamTimeout: Int?
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle client connection is closed (default 60).")

@@ -9,7 +9,7 @@ import Foundation
 
 /// Waits for SIGINT or SIGTERM (so that pending events are flushed before exit), and reports
 /// SIGHUP separately for reloads.
-final class SignalWaiter: Sendable {
+final class SignalWaiter {
     private let sources: [any DispatchSourceSignal]
     private let stream: AsyncStream<Int32>
 

@@ -10,13 +10,12 @@ private let now = Date(timeIntervalSince1970: 1_700_000_000)
     let cookies = parser.sentCookies(fromHeader: "_ga=GA1.2.3456; sid=abc; empty=")
     #expect(cookies.map(\.name) == ["_ga", "sid", "empty"])
     #expect(cookies.map(\.valueHash) == ["h(GA1.2.3456)", "h(abc)", "h()"])
-    #expect(cookies.map(\.valueLength) == [11, 3, 0])
+    #expect(cookies.map(\.valueLength) == [10, 3, 0])
 }
 
 @Test func quotedCookieValueIsUnquotedOnce() {
-    let cookies = parser.sentCookies(fromHeader: #"a="quoted value"; b="""#)
-    #expect(cookies[0].valueHash == "h(quoted value)")
-    #expect(cookies[1].valueHash == #"h(")"#)
+    let cookies = parser.sentCookies(fromHeader: #"a="quoted value"; b=""; c="; d="x"y""#)
+    #expect(cookies.map(\.valueHash) == ["h(quoted value)", "h()", #"h(")"#, #"h(x"y)"#])
 }
 
 @Test func namelessCookieAndStraySemicolonsAreHandled() {
@@ -80,7 +79,9 @@ func expiresDateFormatsAreParsed(text: String, expected: Double) throws {
     #expect(cookie.expires == Date(timeIntervalSince1970: expected))
 }
 
-@Test(arguments: ["not a date", "Wed, 32 Oct 2037 07:28:00 GMT", "Wed, 21 Oct 2037 25:00:00 GMT", "31 Feb 2030 00:00:00", ""])
+@Test(arguments: [
+    "not a date", "Wed, 32 Oct 2037 07:28:00 GMT", "Wed, 21 Oct 2037 25:00:00 GMT", "31 Feb 2030 00:00:00", "",
+])
 func badExpiresDatesAreIgnored(text: String) throws {
     let cookie = try #require(parser.setCookie(fromHeader: "a=1; Expires=\(text)", receivedAt: now))
     #expect(cookie.expires == nil)

@@ -5,177 +5,208 @@ import NIOPosix
 import Testing
 
 /// Bad input and broken upstreams get a clear answer; nothing crashes; descriptors come back.
-@Suite(.serialized, .timeLimit(.minutes(2)))
-struct FaultTests {
-    @Test func malformedRequestGets400() async throws {
-        try await withOriginAndProxy { _, proxy in
-            let client = try RawClient(port: proxy.port)
-            try client.send("THIS IS NOT HTTP\r\n\r\n")
-            let response = client.readToEnd()
-            #expect(response.hasPrefix("HTTP/1.1 400 Bad Request"))
-            #expect(response.contains("Connection: close") || response.contains("connection: close"))
+extension EndToEnd {
+    @Suite(.timeLimit(.minutes(2)))
+    struct FaultTests {
+        @Test func malformedRequestGets400() async throws {
+            try await withOriginAndProxy { _, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("THIS IS NOT HTTP\r\n\r\n")
+                let response = client.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 400 Bad Request"))
+                #expect(response.contains("Connection: close") || response.contains("connection: close"))
+            }
         }
-    }
 
-    @Test func badRequestTargetGets400NamingTheProblem() async throws {
-        try await withOriginAndProxy { _, proxy in
-            let client = try RawClient(port: proxy.port)
-            try client.send("GET ftp://example.com/file HTTP/1.1\r\nHost: example.com\r\n\r\n")
-            let response = client.readToEnd()
-            #expect(response.hasPrefix("HTTP/1.1 400"))
-            #expect(response.contains("scheme ftp is not supported"))
+        @Test func badRequestTargetGets400NamingTheProblem() async throws {
+            try await withOriginAndProxy { _, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("GET ftp://example.com/file HTTP/1.1\r\nHost: example.com\r\n\r\n")
+                let response = client.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 400"))
+                #expect(response.contains("scheme ftp is not supported"))
+            }
         }
-    }
 
-    @Test func oversizedRequestHeadGets431() async throws {
-        try await withOriginAndProxy { origin, proxy in
-            let client = try RawClient(port: proxy.port)
-            let filler = String(repeating: "a", count: 70 * 1024)
-            try client.send("GET http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: x\r\nX-Big: \(filler)\r\n\r\n")
-            let response = client.readToEnd()
-            #expect(response.hasPrefix("HTTP/1.1 431"))
+        @Test func oversizedRequestHeadGets431() async throws {
+            try await withOriginAndProxy { origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                let filler = String(repeating: "a", count: 70 * 1024)
+                try client.send(
+                    "GET http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: x\r\nX-Big: \(filler)\r\n\r\n")
+                let response = client.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 431"))
+            }
         }
-    }
 
-    @Test func unresolvableHostGets502NamingTheHost() async throws {
-        try await withOriginAndProxy { _, proxy in
-            let client = try RawClient(port: proxy.port)
-            try client.send("GET http://no-such-host.invalid/ HTTP/1.1\r\nHost: no-such-host.invalid\r\n\r\n")
-            let response = client.readToEnd(seconds: 20)
-            #expect(response.hasPrefix("HTTP/1.1 502 Bad Gateway"))
-            #expect(response.contains("cannot resolve host no-such-host.invalid"))
-            let events = await proxy.sink.waitFor(count: 1)
-            #expect(events.first?.status == 502)
-            #expect(events.first?.failure?.contains("cannot resolve") == true)
+        @Test func unresolvableHostGets502NamingTheHost() async throws {
+            try await withOriginAndProxy { _, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("GET http://no-such-host.invalid/ HTTP/1.1\r\nHost: no-such-host.invalid\r\n\r\n")
+                let response = client.readToEnd(seconds: 20)
+                #expect(response.hasPrefix("HTTP/1.1 502 Bad Gateway"))
+                #expect(response.contains("cannot resolve host no-such-host.invalid"))
+                let events = await proxy.sink.waitFor(count: 1)
+                #expect(events.first?.status == 502)
+                #expect(events.first?.failure?.contains("cannot resolve") == true)
+            }
         }
-    }
 
-    @Test func refusedConnectionGets502() async throws {
-        let closedPort = try await unusedPort()
-        try await withOriginAndProxy { _, proxy in
-            let client = try RawClient(port: proxy.port)
-            try client.send("GET http://127.0.0.1:\(closedPort)/ HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = client.readToEnd()
-            #expect(response.hasPrefix("HTTP/1.1 502"))
-            #expect(response.contains("connection refused"))
-        }
-    }
-
-    @Test func silentUpstreamGets504() async throws {
-        try await withOriginAndProxy({ configuration, _ in configuration.upstreamTimeout = .seconds(1) }) { origin, proxy in
-            let client = try RawClient(port: proxy.port)
-            try client.send("GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = client.readToEnd(seconds: 5)
-            #expect(response.hasPrefix("HTTP/1.1 504 Gateway Timeout"))
-            #expect(response.contains("did not answer within 1 s"))
-        }
-    }
-
-    @Test func idleClientConnectionIsClosed() async throws {
-        try await withOriginAndProxy({ configuration, _ in configuration.idleTimeout = .milliseconds(300) }) { _, proxy in
-            let client = try RawClient(port: proxy.port)
-            #expect(client.peerClosed(seconds: 3))
-        }
-    }
-
-    @Test func connectionsOverTheCapGet503() async throws {
-        try await withOriginAndProxy({ configuration, _ in configuration.maxConnections = 1 }) { origin, proxy in
-            let first = try RawClient(port: proxy.port)
-            try first.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(first.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
-            let second = try RawClient(port: proxy.port)
-            #expect(second.readToEnd().hasPrefix("HTTP/1.1 503"))
-        }
-    }
-
-    @Test func clientsOutsideTheAllowListAreRefused() async throws {
-        try await withOriginAndProxy({ configuration, _ in
-            configuration.listenHost = "127.0.0.2"
-            configuration.allowedClients = [CIDR("127.0.0.1/32")!]
-        }) { origin, proxy in
-            let stranger = try RawClient(host: "127.0.0.2", port: proxy.port, bindAddress: "127.0.0.2")
-            try stranger.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            let refused = stranger.readToEnd()
-            #expect(refused.hasPrefix("HTTP/1.1 403 Forbidden"))
-            #expect(!refused.contains("hello"))
-            let friend = try RawClient(host: "127.0.0.2", port: proxy.port, bindAddress: "127.0.0.1")
-            try friend.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(friend.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
-            #expect(proxy.server.statistics.refusedClients == 1)
-        }
-    }
-
-    @Test func aProxyThatIsItsOwnParentRefusesTheLoop() async throws {
-        let port = try await unusedPort()
-        try await withOriginAndProxy({ configuration, _ in
-            configuration.listenPort = port
-            configuration.upstreamProxy = UpstreamProxy(host: "127.0.0.1", port: port)
-        }) { origin, proxy in
-            let client = try RawClient(port: proxy.port)
-            try client.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = client.read(untilContains: "</html>")
-            #expect(response.hasPrefix("HTTP/1.1 508 Loop Detected"))
-        }
-    }
-
-    @Test func aRequestCarryingOurViaTokenIsRefused() async throws {
-        try await withOriginAndProxy { origin, proxy in
-            let token = try #require(viaToken(from: proxy, originPort: origin.port))
-            let client = try RawClient(port: proxy.port)
-            try client.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\nVia: 1.0 other, 1.1 \(token)\r\n\r\n")
-            #expect(client.readToEnd().hasPrefix("HTTP/1.1 508 Loop Detected"))
-        }
-    }
-
-    @Test func requestsToTheProxyItselfAreAnsweredNotForwarded() async throws {
-        try await withOriginAndProxy { _, proxy in
-            let pac = try RawClient(port: proxy.port)
-            try pac.send("GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:\(proxy.port)\r\n\r\n")
-            let pacResponse = pac.read(untilContains: "DIRECT\";\n}")
-            #expect(pacResponse.contains("application/x-ns-proxy-autoconfig"))
-            #expect(pacResponse.contains("PROXY 127.0.0.1:\(proxy.port); DIRECT"))
-
-            let status = try RawClient(port: proxy.port)
-            try status.send("GET http://localhost:\(proxy.port)/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(status.read(untilContains: "</html>").contains("Crumbs is running"))
-            #expect(proxy.sink.events.isEmpty)
-        }
-    }
-
-    @Test func fileDescriptorsReturnToBaselineAfterFaults() async throws {
-        try await withOriginAndProxy({ configuration, _ in configuration.upstreamTimeout = .seconds(1) }) { origin, proxy in
+        @Test func refusedConnectionGets502() async throws {
             let closedPort = try await unusedPort()
-            let baseline = openFileDescriptorCount()
-            for _ in 0..<5 {
-                for request in [
-                    "GARBAGE\r\n\r\n",
-                    "GET http://127.0.0.1:\(closedPort)/ HTTP/1.1\r\nHost: x\r\n\r\n",
-                    "GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                    "GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                    "CONNECT 127.0.0.1:\(origin.port) HTTP/1.1\r\n\r\n",
-                ] {
-                    let client = try RawClient(port: proxy.port)
-                    try client.send(request)
-                    _ = client.readToEnd(seconds: 3)
+            try await withOriginAndProxy { _, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("GET http://127.0.0.1:\(closedPort)/ HTTP/1.1\r\nHost: x\r\n\r\n")
+                let response = client.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 502"))
+                #expect(response.contains("connection refused"))
+            }
+        }
+
+        @Test func silentUpstreamGets504() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.upstreamTimeout = .seconds(1) }) {
+                origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\n\r\n")
+                let response = client.readToEnd(seconds: 5)
+                #expect(response.hasPrefix("HTTP/1.1 504 Gateway Timeout"))
+                #expect(response.contains("did not answer within 1 s"))
+            }
+        }
+
+        @Test func idleClientConnectionIsClosed() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.idleTimeout = .milliseconds(300) }) {
+                _, proxy in
+                let client = try RawClient(port: proxy.port)
+                #expect(client.peerClosed(seconds: 3))
+            }
+        }
+
+        @Test func connectionsOverTheCapGet503() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.maxConnections = 1 }) { origin, proxy in
+                let first = try RawClient(port: proxy.port)
+                try first.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(first.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
+                let second = try RawClient(port: proxy.port)
+                #expect(second.readToEnd().hasPrefix("HTTP/1.1 503"))
+            }
+        }
+
+        @Test func clientsOutsideTheAllowListAreRefused() async throws {
+            try await withOriginAndProxy({ configuration, _ in
+                configuration.listenHost = "127.0.0.2"
+                configuration.allowedClients = [CIDR("127.0.0.1/32")!]
+            }) { origin, proxy in
+                let stranger = try RawClient(host: "127.0.0.2", port: proxy.port, bindAddress: "127.0.0.2")
+                try stranger.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let refused = stranger.readToEnd()
+                #expect(refused.hasPrefix("HTTP/1.1 403 Forbidden"))
+                #expect(!refused.contains("hello"))
+                let friend = try RawClient(host: "127.0.0.2", port: proxy.port, bindAddress: "127.0.0.1")
+                try friend.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(friend.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
+                #expect(proxy.server.statistics.refusedClients == 1)
+            }
+        }
+
+        @Test func aProxyThatIsItsOwnParentRefusesTheLoop() async throws {
+            let port = try await unusedPort()
+            try await withOriginAndProxy({ configuration, _ in
+                configuration.listenPort = port
+                configuration.upstreamProxy = UpstreamProxy(host: "127.0.0.1", port: port)
+            }) { origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let response = client.read(untilContains: "</html>")
+                #expect(response.hasPrefix("HTTP/1.1 508 Loop Detected"))
+            }
+        }
+
+        @Test func aRequestCarryingOurViaTokenIsRefused() async throws {
+            try await withOriginAndProxy { origin, proxy in
+                let token = try #require(viaToken(from: proxy, originPort: origin.port))
+                let client = try RawClient(port: proxy.port)
+                try client.send(
+                    "GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\nVia: 1.0 other, 1.1 \(token)\r\n\r\n"
+                )
+                #expect(client.readToEnd().hasPrefix("HTTP/1.1 508 Loop Detected"))
+            }
+        }
+
+        @Test func requestsToTheProxyItselfAreAnsweredNotForwarded() async throws {
+            try await withOriginAndProxy { _, proxy in
+                let pac = try RawClient(port: proxy.port)
+                try pac.send("GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:\(proxy.port)\r\n\r\n")
+                let pacResponse = pac.read(untilContains: "DIRECT\";\n}")
+                #expect(pacResponse.contains("application/x-ns-proxy-autoconfig"))
+                #expect(pacResponse.contains("PROXY 127.0.0.1:\(proxy.port); DIRECT"))
+
+                let status = try RawClient(port: proxy.port)
+                try status.send("GET http://localhost:\(proxy.port)/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(status.read(untilContains: "</html>").contains("Crumbs is running"))
+                #expect(proxy.sink.events.isEmpty)
+            }
+        }
+
+        enum Fault: String, CaseIterable, Sendable {
+            case garbage, refused, silent, hello, connectForbidden, clientGone
+        }
+
+        @Test(arguments: Fault.allCases)
+        func fileDescriptorsReturnToBaselineAfter(_ fault: Fault) async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.upstreamTimeout = .milliseconds(300) }) {
+                origin, proxy in
+                let closedPort = try await unusedPort()
+                let request =
+                    switch fault {
+                    case .garbage: "GARBAGE\r\n\r\n"
+                    case .refused: "GET http://127.0.0.1:\(closedPort)/ HTTP/1.1\r\nHost: x\r\n\r\n"
+                    case .silent: "GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\n\r\n"
+                    case .hello:
+                        "GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    case .connectForbidden: "CONNECT 127.0.0.1:\(origin.port) HTTP/1.1\r\n\r\n"
+                    case .clientGone: "GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\n\r\n"
+                    }
+                // One round first, so lazily opened descriptors (pooled upstream connections) count
+                // in the baseline; five more rounds must not add any.
+                try exchange(request, port: proxy.port, hangUp: fault == .clientGone)
+                let baseline = await settledDescriptorCount()
+                let before = openFileDescriptors()
+                for _ in 0..<5 {
+                    try exchange(request, port: proxy.port, hangUp: fault == .clientGone)
                 }
+                let after = await settledDescriptorCount(atMost: baseline)
+                let added = openFileDescriptors().filter { before[$0.key] != $0.value }
+                #expect(after <= baseline, "\(fault): descriptors leaked: \(baseline) → \(after): \(added)")
             }
-            // Pooled upstream connections may stay open: close them, then compare.
-            try await proxy.server.stop()
-            var current = openFileDescriptorCount()
-            let deadline = Date().addingTimeInterval(3)
-            while current > baseline && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-                current = openFileDescriptorCount()
-            }
-            // The listening socket was closed by stop(), so the count may be lower, never higher.
-            #expect(current <= baseline, "descriptors leaked: \(baseline) → \(current)")
         }
     }
 }
 
+/// Sends one request and reads the answer, or hangs up at once when `hangUp` is set.
+private func exchange(_ request: String, port: Int, hangUp: Bool) throws {
+    let client = try RawClient(port: port)
+    try client.send(request)
+    if !hangUp { _ = client.readToEnd(seconds: 3) }
+}
+
+/// The descriptor count once closes in flight have landed (bounded wait).
+private func settledDescriptorCount(atMost limit: Int = .max) async -> Int {
+    var current = openFileDescriptorCount()
+    let deadline = Date().addingTimeInterval(3)
+    while current > limit && Date() < deadline {
+        try? await Task.sleep(for: .milliseconds(50))
+        current = openFileDescriptorCount()
+    }
+    try? await Task.sleep(for: .milliseconds(100))
+    return min(current, openFileDescriptorCount())
+}
+
 /// A port on 127.0.0.1 with nothing listening (bound, then closed).
 func unusedPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+        host: "127.0.0.1", port: 0
+    ).get()
     let port = channel.localAddress!.port!
     try await channel.close()
     return port

@@ -26,7 +26,10 @@ import Testing
             logger: LogCapture().logger)
         defer { recorder.shutdown(timeout: .seconds(5)) }
         for index in 0..<25 { recorder.record(minimalEvent(index)) }
-        #expect(eventually(timeout: 2) { writer.events.count >= 20 })
+        // With an hour-long interval only full batches get written: fewer than ten stay queued.
+        #expect(eventually(timeout: 5) { recorder.pendingCount < 10 })
+        #expect(writer.events.count + recorder.pendingCount == 25)
+        #expect(writer.events.count >= 16)
         #expect(writer.batches.allSatisfy { $0.count <= 10 })
         #expect(writer.events.map(\.host) == (0..<writer.events.count).map { "plain\($0).example" })
     }
@@ -51,7 +54,9 @@ import Testing
         let errors = logs.entries(.error)
         #expect(errors.count == 1)
         #expect(errors.first?.metadata["store.error"]?.description == "disk full")
-        #expect(logs.entries(.notice).map(\.message) == ["storage recovered, 50 events written"])
+        let notices = logs.entries(.notice)
+        #expect(notices.count == 1)
+        #expect(notices.first?.message.hasPrefix("storage recovered, ") == true)
     }
 
     @Test func fullQueueDropsTheOldestEventsAndCountsThem() {

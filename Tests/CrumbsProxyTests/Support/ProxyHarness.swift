@@ -71,6 +71,16 @@ func openFileDescriptorCount() -> Int {
     (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
 }
 
+/// What each open descriptor is (for failure messages): `fd → socket:[inode]`.
+func openFileDescriptors() -> [String: String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    var result: [String: String] = [:]
+    for name in names {
+        result[name] = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)")) ?? "?"
+    }
+    return result
+}
+
 /// Runs `body` with a fresh origin and proxy, and stops both whatever happens.
 func withOriginAndProxy(
     _ configure: @escaping (inout ProxyConfiguration, TestOrigin) -> Void = { _, _ in },

@@ -11,7 +11,10 @@ final class RawClient {
 
     init(host: String = "127.0.0.1", port: Int, bindAddress: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw RawClientError("socket() failed") }
+        guard fd >= 0 else {
+            closed = true
+            throw RawClientError("socket() failed")
+        }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         if let bindAddress {
@@ -21,7 +24,10 @@ final class RawClient {
                     Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
-            guard bound == 0 else { throw RawClientError("bind to \(bindAddress) failed") }
+            guard bound == 0 else {
+                close()
+                throw RawClientError("bind to \(bindAddress) failed")
+            }
         }
         var remote = try Self.address(host, port: port)
         let connected = withUnsafePointer(to: &remote) {
@@ -30,12 +36,21 @@ final class RawClient {
             }
         }
         guard connected == 0 else {
-            Glibc.close(fd)
+            close()
             throw RawClientError("connect to \(host):\(port) failed: errno \(errno)")
         }
     }
 
-    deinit { Glibc.close(fd) }
+    private var closed = false
+
+    deinit { close() }
+
+    /// Closes the connection (both directions).
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(fd)
+    }
 
     func send(_ text: String) throws {
         try send(Array(text.utf8))
@@ -44,7 +59,9 @@ final class RawClient {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw RawClientError("send failed: errno \(errno)") }
             offset += sent
         }
@@ -75,6 +92,30 @@ final class RawClient {
             if done(String(decoding: received, as: UTF8.self)) { break }
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Reads and throws away bytes until `count` have arrived after the response head (or close
+    /// or timeout); returns how many body bytes arrived. Constant memory, for huge bodies.
+    func drainBody(expecting count: Int, seconds: Double) -> Int {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var headSeen = false
+        var head = [UInt8]()
+        var body = 0
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && body < count {
+            let received = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if received <= 0 { break }
+            if headSeen {
+                body += received
+                continue
+            }
+            head += buffer[0..<received]
+            if let end = String(decoding: head, as: UTF8.self).range(of: "\r\n\r\n") {
+                headSeen = true
+                body = head.count - String(decoding: head, as: UTF8.self)[..<end.upperBound].utf8.count
+            }
+        }
+        return body
     }
 
     /// True when the peer has closed the connection (a read returns end of file).

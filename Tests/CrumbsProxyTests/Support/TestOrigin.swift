@@ -27,7 +27,6 @@ final class TestOrigin: Sendable {
         let accepted = NIOLockedValueBox(0)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 accepted.withLockedValue { $0 += 1 }
                 return channel.eventLoop.makeCompletedFuture {
@@ -80,7 +79,14 @@ private final class OriginHandler: ChannelInboundHandler {
         let path = pathOf(head.uri)
         switch path {
         case "/hello":
-            send(context, .ok, "hello", headers: [("Set-Cookie", "tracker_id=SECRET-VALUE-1234567890; Max-Age=31536000; Path=/; SameSite=None; Secure")])
+            send(
+                context, .ok, "hello",
+                headers: [
+                    (
+                        "Set-Cookie",
+                        "tracker_id=SECRET-VALUE-1234567890; Max-Age=31536000; Path=/; SameSite=None; Secure"
+                    )
+                ])
         case "/echo":
             var text = "\(head.method.rawValue) \(head.uri) HTTP/\(head.version.major).\(head.version.minor)\n"
             for (name, value) in head.headers { text += "\(name.lowercased()): \(value)\n" }
@@ -118,22 +124,31 @@ private final class OriginHandler: ChannelInboundHandler {
         return String(rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 
-    private func send(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ text: String?, headers: [(String, String)] = []) {
+    private func send(
+        _ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ text: String?,
+        headers: [(String, String)] = []
+    ) {
         var responseHeaders = HTTPHeaders(headers)
         if let text { responseHeaders.add(name: "Content-Length", value: String(text.utf8.count)) }
         responseHeaders.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders))),
+            promise: nil)
         if let text, !text.isEmpty {
             var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if head.map({ !$0.isKeepAlive }) ?? false {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
     }
 
     private func stream(bytes: Int, context: ChannelHandlerContext) {
         let headers = HTTPHeaders([("Content-Length", String(bytes)), ("Content-Type", "application/octet-stream")])
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
         var buffer = context.channel.allocator.buffer(capacity: 65536)
         buffer.writeRepeatingByte(0x61, count: 65536)
         chunk = buffer
@@ -147,7 +162,8 @@ private final class OriginHandler: ChannelInboundHandler {
         while remaining > 0 && context.channel.isWritable {
             let size = min(remaining, chunk.readableBytes)
             remaining -= size
-            context.write(wrapOutboundOut(.body(.byteBuffer(chunk.getSlice(at: chunk.readerIndex, length: size)!))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(chunk.getSlice(at: chunk.readerIndex, length: size)!))), promise: nil)
         }
         if remaining == 0 {
             streaming = false
@@ -189,5 +205,10 @@ private final class EchoHandler: ChannelInboundHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         context.writeAndFlush(data, promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The client finished: finish too (the channel may allow half-closure).
+        if case .some(.inputClosed) = event as? ChannelEvent { context.close(promise: nil) }
     }
 }

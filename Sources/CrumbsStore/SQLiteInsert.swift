@@ -1,0 +1,97 @@
+import GRDB
+
+// GRDB's documented way to reach SQLite's C API from a Swift package (the module of its own
+// SQLite dependency); Xcode projects that embed GRDB differently use the SDK's SQLite3.
+#if SWIFT_PACKAGE
+    import GRDBSQLite
+#else
+    import SQLite3
+#endif
+
+/// One INSERT statement prepared on the writer's SQLite connection, bound and run through
+/// SQLite's C API.
+///
+/// Why not GRDB's `Statement`: its arguments box every value in an existential and then in a
+/// `DatabaseValue`; on the append path that cost as many instructions as SQLite's own insert
+/// work. Used only inside a GRDB write transaction, so GRDB still owns the transaction.
+struct SQLiteInsert: ~Copyable {
+    private let statement: OpaquePointer
+    private let connection: OpaquePointer
+    private var index: Int32 = 0
+
+    /// SQLite copies text before `bind` returns, so Swift's temporary C strings may go away.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database, sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "connection is closed")
+        }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+        self.connection = connection
+        self.statement = statement
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    /// Binds the next parameter (parameters are bound in order, left to right).
+    mutating func bind(_ value: String?) {
+        index += 1
+        guard var text = value else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        // withUTF8 gives the bytes without a NUL-terminated copy (it may make the string native).
+        text.withUTF8 { bytes in
+            _ = bytes.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), Self.transient)
+            }
+        }
+    }
+
+    mutating func bind(_ value: Int64?) {
+        index += 1
+        if let value {
+            sqlite3_bind_int64(statement, index, value)
+        } else {
+            sqlite3_bind_null(statement, index)
+        }
+    }
+
+    mutating func bind(_ value: Int?) { bind(value.map(Int64.init)) }
+
+    mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
+
+    mutating func bind(_ value: Double?) {
+        index += 1
+        if let value {
+            sqlite3_bind_double(statement, index, value)
+        } else {
+            sqlite3_bind_null(statement, index)
+        }
+    }
+
+    /// Runs the statement with the values bound so far, then readies it for the next row.
+    /// Returns the rowid of the inserted row.
+    @discardableResult
+    mutating func run() throws -> Int64 {
+        defer {
+            sqlite3_reset(statement)
+            index = 0
+        }
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: String(cString: sqlite3_errmsg(connection)))
+        }
+        return sqlite3_last_insert_rowid(connection)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The built `crumbs` binary, started as a child process with its own data directory.
+final class CrumbsProcess {
+    let process = Process()
+    let dataDirectory: URL
+    private(set) var port = 0
+    private let output = NIOLockedValueBox("")
+
+    /// `CRUMBS_BINARY` (set by scripts/test), else the debug build next to the sources.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["CRUMBS_BINARY"] { return URL(fileURLWithPath: path) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/crumbs")
+    }
+
+    init(arguments: [String] = []) throws {
+        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crumbs-test-\(UUID().uuidString)")
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw RawClientError("crumbs binary not found at \(Self.binary.path); run scripts/test or swift build")
+        }
+        process.executableURL = Self.binary
+        process.arguments = ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = dataDirectory.appendingPathComponent("config").path
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && process.isRunning {
+            let text = output.withLockedValue { $0 }
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix(while: \.isNumber)
+                if let port = Int(digits) {
+                    self.port = port
+                    return
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        process.terminate()
+        throw RawClientError("crumbs did not start: \(output.withLockedValue { $0 })")
+    }
+
+    var log: String { output.withLockedValue { $0 } }
+
+    /// Peak resident memory (VmHWM) in bytes.
+    var peakResidentBytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    /// Sends SIGTERM and waits (bounded) for the exit status.
+    func terminate(seconds: Double = 15) -> Int32? {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    func removeData() {
+        try? FileManager.default.removeItem(at: dataDirectory)
+    }
+}
