@@ -167,11 +167,12 @@ extension EndToEnd {
                     case .connectForbidden: "CONNECT 127.0.0.1:\(origin.port) HTTP/1.1\r\n\r\n"
                     case .clientGone: "GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\n\r\n"
                     }
-                // One round first, so lazily opened descriptors (pooled upstream connections) count
-                // in the baseline; five more rounds must not add any.
-                try exchange(request, port: proxy.port, hangUp: fault == .clientGone)
-                let baseline = await settledDescriptorCount()
+                // Warm up first, so that lazily opened descriptors count in the baseline: pooled
+                // upstream connections live per event loop, and clients take the two loops in turn.
+                for _ in 0..<2 { try exchange(request, port: proxy.port, hangUp: fault == .clientGone) }
+                try await Task.sleep(for: .milliseconds(200))
                 let before = openFileDescriptors()
+                let baseline = before.count
                 for _ in 0..<5 {
                     try exchange(request, port: proxy.port, hangUp: fault == .clientGone)
                 }
@@ -192,14 +193,15 @@ private func exchange(_ request: String, port: Int, hangUp: Bool) throws {
 
 /// The descriptor count once closes in flight have landed (bounded wait).
 private func settledDescriptorCount(atMost limit: Int = .max) async -> Int {
-    var current = openFileDescriptorCount()
+    // Counted the same way each time (the directory listing's own descriptor included).
+    var current = openFileDescriptors().count
     let deadline = Date().addingTimeInterval(3)
     while current > limit && Date() < deadline {
         try? await Task.sleep(for: .milliseconds(50))
-        current = openFileDescriptorCount()
+        current = openFileDescriptors().count
     }
     try? await Task.sleep(for: .milliseconds(100))
-    return min(current, openFileDescriptorCount())
+    return min(current, openFileDescriptors().count)
 }
 
 /// A port on 127.0.0.1 with nothing listening (bound, then closed).

@@ -66,12 +66,8 @@ struct ProxyHarness {
     }
 }
 
-/// Open file descriptors of this process, to check that connections are all closed again.
-func openFileDescriptorCount() -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
-}
-
-/// What each open descriptor is (for failure messages): `fd → socket:[inode]`.
+/// Open descriptors of this process and what each is (`fd → socket:[inode]`), to check that
+/// connections are all closed again and to name the ones that are not.
 func openFileDescriptors() -> [String: String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
     var result: [String: String] = [:]
