@@ -108,6 +108,21 @@ private final class OriginHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
+        case "/page.html":
+            // A page whose subresources come from several other sites, for the browser test.
+            let page = """
+                <!doctype html><html><head><title>Crumbs test page</title>
+                <link rel="stylesheet" href="http://static.news.example/style.css">
+                <script src="http://analytics.tracker-two.example/script.js"></script></head>
+                <body><h1>News</h1><img src="http://cdn.tracker-one.example/pixel.gif" alt=""></body></html>
+                """
+            send(context, .ok, page, contentType: "text/html; charset=utf-8")
+        case let path where path.hasSuffix(".css"):
+            send(context, .ok, "h1 { color: teal }", contentType: "text/css")
+        case let path where path.hasSuffix(".js"):
+            send(context, .ok, "document.title += ' (script ran)';", contentType: "application/javascript")
+        case let path where path.hasSuffix(".gif"):
+            send(context, .ok, "GIF89a", contentType: "image/gif", headers: [("Set-Cookie", "px=1; Max-Age=600")])
         case let path where path.hasPrefix("/bytes/"):
             stream(bytes: Int(path.dropFirst(7)) ?? 0, context: context)
         default:
@@ -126,11 +141,11 @@ private final class OriginHandler: ChannelInboundHandler {
 
     private func send(
         _ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ text: String?,
-        headers: [(String, String)] = []
+        contentType: String = "text/plain; charset=utf-8", headers: [(String, String)] = []
     ) {
         var responseHeaders = HTTPHeaders(headers)
         if let text { responseHeaders.add(name: "Content-Length", value: String(text.utf8.count)) }
-        responseHeaders.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        responseHeaders.add(name: "Content-Type", value: contentType)
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders))),
             promise: nil)
