@@ -59,6 +59,10 @@ let package = Package(
         ),
         .testTarget(name: "CrumbsModelTests", dependencies: ["CrumbsModel"]),
         .testTarget(
+            name: "CrumbsCLITests",
+            dependencies: ["crumbs", "CrumbsProxy", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
             name: "CrumbsListsTests",
             dependencies: ["CrumbsLists"]
         ),
