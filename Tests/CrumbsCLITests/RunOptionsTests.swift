@@ -86,7 +86,9 @@ struct RunOptionsTests {
     @Test func dataDirectoryFollowsXDG() {
         #expect(DataPaths.dataDirectory(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/h"]) == "/x/data/crumbs")
         #expect(DataPaths.dataDirectory(environment: ["HOME": "/h"]) == "/h/.local/share/crumbs")
-        #expect(DataPaths.dataDirectory(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]) == "/h/.local/share/crumbs")
+        #expect(
+            DataPaths.dataDirectory(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"])
+                == "/h/.local/share/crumbs")
         #expect(DataPaths.configFile(environment: ["XDG_CONFIG_HOME": "/c", "HOME": "/h"]) == "/c/crumbs/config.toml")
     }
 }

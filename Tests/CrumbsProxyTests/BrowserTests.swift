@@ -42,7 +42,8 @@ extension EndToEnd {
 
             #expect(crumbs.terminate() == 0)
             await origin.stop()
-            let events = try EventStore(path: crumbs.dataDirectory.appendingPathComponent("crumbs.sqlite").path).events()
+            let events = try EventStore(path: crumbs.dataDirectory.appendingPathComponent("crumbs.sqlite").path)
+                .events()
             let page = events.filter { $0.host == "www.news.example" && $0.path == "/page.html" }
             #expect(page.count == 1)
             #expect(page.first?.contentType == "text/html")

@@ -23,8 +23,12 @@ struct ParsingTests {
     }
 
     @Test func connectTargetsNeedHostAndPort() {
-        #expect(RequestTarget(method: "CONNECT", uri: "example.com:443") == .connect(HostAndPort(host: "example.com", port: 443)))
-        #expect(RequestTarget(method: "CONNECT", uri: "[2001:db8::1]:443") == .connect(HostAndPort(host: "2001:db8::1", port: 443)))
+        #expect(
+            RequestTarget(method: "CONNECT", uri: "example.com:443")
+                == .connect(HostAndPort(host: "example.com", port: 443)))
+        #expect(
+            RequestTarget(method: "CONNECT", uri: "[2001:db8::1]:443")
+                == .connect(HostAndPort(host: "2001:db8::1", port: 443)))
         for bad in ["example.com", "example.com:0", "example.com:99999", "exa mple.com:443", ":443", "host:44x"] {
             guard case .invalid = RequestTarget(method: "CONNECT", uri: bad) else {
                 Issue.record("\(bad) was accepted")
@@ -35,7 +39,9 @@ struct ParsingTests {
 
     @Test func originFormIsForTheProxyItselfAndOtherSchemesAreRefused() {
         #expect(RequestTarget(method: "GET", uri: "/proxy.pac") == .origin(path: "/proxy.pac"))
-        for bad in ["ftp://example.com/", "https://example.com/", "*", "example.com/x", "http:///x", "http://bad host/"] {
+        for bad in [
+            "ftp://example.com/", "https://example.com/", "*", "example.com/x", "http:///x", "http://bad host/",
+        ] {
             guard case .invalid = RequestTarget(method: "GET", uri: bad) else {
                 Issue.record("\(bad) was accepted")
                 continue
@@ -116,7 +122,8 @@ struct ParsingTests {
     }
 
     @Test func errorPagesEscapeWhatCameFromTheNetwork() {
-        let page = ProxyResponse.errorPage(.badGateway, title: "Bad Gateway", detail: "cannot resolve <script>alert(1)</script>")
+        let page = ProxyResponse.errorPage(
+            .badGateway, title: "Bad Gateway", detail: "cannot resolve <script>alert(1)</script>")
         #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!page.body.contains("<script>"))
     }
