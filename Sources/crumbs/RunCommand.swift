@@ -8,6 +8,10 @@ import Logging
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `crumbs run`: the proxy, recording every request and tunnel into the store.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,15 +46,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         let secret = try InstallSecret.load(dataDirectory: dataDirectory)
         let databasePath = dataDirectory + "/crumbs.sqlite"
-        let store: EventStore
+        let storeWriter: StoreWriter
         do {
-            store = try EventStore(path: databasePath)
+            storeWriter = try StoreWriter(path: databasePath, logger: Logger(label: "crumbs.store"))
         } catch {
             throw CLIError("\(error)")
         }
-        let recorder = EventRecorder(write: { try store.append($0) }, logger: Logger(label: "crumbs.recorder"))
+        let recorder = EventRecorder(write: { try storeWriter.write($0) }, logger: Logger(label: "crumbs.recorder"))
         let siteResolver = PublicSuffixList.loadDefault()
         let signals = SignalWaiter()
+        // A full file system or file size limit must surface as a write error the recorder can
+        // report and retry, not as SIGXFSZ killing the proxy.
+        signal(SIGXFSZ, SIG_IGN)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let server = ProxyServer(

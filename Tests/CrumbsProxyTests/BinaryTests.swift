@@ -60,6 +60,54 @@ extension EndToEnd {
             #expect(peak < 120 << 20, "peak RSS \(peak >> 20) MiB while streaming 1 GiB")
         }
 
+        @Test func aFullDiskIsLoggedOnceAndForwardingGoesOn() async throws {
+            let origin = try await TestOrigin.start()
+            let crumbs = try CrumbsProcess(fileSizeLimitKiB: 200)
+            defer { crumbs.removeData() }
+            let client = try RawClient(port: crumbs.port)
+            var answered = 0
+            for batch in 0..<30 {
+                let requests = (0..<50).map { index in
+                    "GET http://127.0.0.1:\(origin.port)/hello?n=\(batch * 50 + index) HTTP/1.1\r\nHost: x\r\n"
+                        + "Cookie: a=\(String(repeating: "v", count: 200))\r\n\r\n"
+                }
+                try client.send(requests.joined())
+                let responses = client.read(until: { $0.components(separatedBy: "hello").count > 50 }, seconds: 10)
+                answered += responses.components(separatedBy: "HTTP/1.1 200 OK").count - 1
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(answered == 1500, "the proxy must keep forwarding while the store fails")
+            try await Task.sleep(for: .milliseconds(500))
+            let status = crumbs.terminate(seconds: 20)
+            await origin.stop()
+            let errors = crumbs.log.components(separatedBy: "cannot store events").count - 1
+            #expect(errors == 1, "one clear error, not one per retry: \(crumbs.log.suffix(2000))")
+            #expect(crumbs.log.contains("File too large") || crumbs.log.contains("disk") || crumbs.log.contains("full"))
+            #expect(status != nil, "crumbs must exit (not hang) when events cannot be flushed")
+        }
+
+        @Test func aRemovedDatabaseIsStartedAfreshAndLaterEventsAreKept() async throws {
+            let origin = try await TestOrigin.start()
+            let crumbs = try CrumbsProcess()
+            defer { crumbs.removeData() }
+            let database = crumbs.dataDirectory.appendingPathComponent("crumbs.sqlite").path
+            let client = try RawClient(port: crumbs.port)
+            func request(_ name: String) throws {
+                try client.send("GET http://127.0.0.1:\(origin.port)/\(name) HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = client.read(untilContains: "\r\n\r\n")
+            }
+            try request("before")
+            try await Task.sleep(for: .milliseconds(400))
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            try request("after-1")
+            try request("after-2")
+            #expect(crumbs.terminate() == 0)
+            await origin.stop()
+            let paths = try EventStore(path: database).events().compactMap(\.path)
+            #expect(paths == ["/after-1", "/after-2"])
+            #expect(crumbs.log.contains("database file was removed"))
+        }
+
         @Test func badConfigurationIsOneClearLineAndNonZeroExit() throws {
             let process = Process()
             process.executableURL = CrumbsProcess.binary

@@ -16,14 +16,23 @@ final class CrumbsProcess {
         return root.appendingPathComponent(".build/debug/crumbs")
     }
 
-    init(arguments: [String] = []) throws {
+    /// `fileSizeLimitKiB` starts the binary under `ulimit -f`, so writes past that size fail
+    /// as they would on a full disk.
+    init(arguments: [String] = [], fileSizeLimitKiB: Int? = nil) throws {
         dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crumbs-test-\(UUID().uuidString)")
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw RawClientError("crumbs binary not found at \(Self.binary.path); run scripts/test or swift build")
         }
-        process.executableURL = Self.binary
-        process.arguments = ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path] + arguments
+        let runArguments = ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path] + arguments
+        if let fileSizeLimitKiB {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments =
+                ["-c", "ulimit -f \(fileSizeLimitKiB) && exec \"$0\" \"$@\"", Self.binary.path] + runArguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = runArguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = dataDirectory.appendingPathComponent("config").path
         process.environment = environment
