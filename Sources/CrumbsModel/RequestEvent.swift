@@ -40,12 +40,17 @@ public struct RequestEvent: Sendable, Equatable, Codable {
     public var secFetchSite: String?
     public var secFetchMode: String?
     public var secFetchDest: String?
+    /// The request's `Accept` header (at most 128 characters): a hint of the resource type when
+    /// Sec-Fetch-Dest is missing.
+    public var accept: String?
     /// Cookies the client sent: names and keyed hashes of the values.
     public var cookiesSent: [SentCookie]
     /// Cookies the server set.
     public var cookiesSet: [SetCookieObservation]
     /// Why the exchange failed, in a few words (for example "dns: no such host"), if it did.
     public var failure: String?
+    /// Filled in by the classifier (off the event loop), before the event is stored.
+    public var classification: Classification?
 
     public init(
         time: Date,
@@ -66,9 +71,11 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         secFetchSite: String? = nil,
         secFetchMode: String? = nil,
         secFetchDest: String? = nil,
+        accept: String? = nil,
         cookiesSent: [SentCookie] = [],
         cookiesSet: [SetCookieObservation] = [],
-        failure: String? = nil
+        failure: String? = nil,
+        classification: Classification? = nil
     ) {
         self.time = time
         self.clientAddress = clientAddress
@@ -88,8 +95,10 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         self.secFetchSite = secFetchSite
         self.secFetchMode = secFetchMode
         self.secFetchDest = secFetchDest
+        self.accept = accept
         self.cookiesSent = cookiesSent
         self.cookiesSet = cookiesSet
         self.failure = failure
+        self.classification = classification
     }
 }

@@ -38,6 +38,7 @@ struct EventFactory: Sendable {
             secFetchSite: headers.first(name: "sec-fetch-site"),
             secFetchMode: headers.first(name: "sec-fetch-mode"),
             secFetchDest: headers.first(name: "sec-fetch-dest"),
+            accept: headers.first(name: "accept").map { String($0.prefix(128)) },
             cookiesSent: cookies
         )
     }

@@ -57,6 +57,28 @@ extension EventStore {
                 t.primaryKey(["event_id", "position"])
             }
         }
+        migrator.registerMigration("v2: classification") { db in
+            // The Accept header hints at the resource type when Sec-Fetch-Dest is missing.
+            try db.alter(table: "event") { t in t.add(column: "accept", .text) }
+            // What the classifier concluded, one row per classified event. Apart from `event` so
+            // that events can be classified again (new lists) without touching what was observed.
+            // `lists` and `categories` are comma-separated tokens (list names, category names).
+            try db.create(table: "classification") { t in
+                t.primaryKey("event_id", .integer).references("event", onDelete: .cascade)
+                t.column("first_party_site", .text).indexed()
+                t.column("attribution", .text).notNull()
+                t.column("confidence", .text).notNull()
+                t.column("request_type", .text).notNull()
+                t.column("third_party", .boolean).notNull()
+                t.column("same_owner", .boolean).notNull()
+                t.column("tracker", .boolean).notNull()
+                t.column("lists", .text).notNull()
+                t.column("rule", .text)
+                t.column("rule_location", .text)
+                t.column("company", .text).indexed()
+                t.column("categories", .text).notNull()
+            }
+        }
         return migrator
     }
 }

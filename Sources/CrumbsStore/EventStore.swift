@@ -97,6 +97,7 @@ public final class EventStore: Sendable {
                 var insertEvent = try SQLiteInsert(db, sql: EventRecord.insertSQL)
                 var insertSent = try SQLiteInsert(db, sql: SentCookieRecord.insertSQL)
                 var insertSet = try SQLiteInsert(db, sql: SetCookieRecord.insertSQL)
+                var insertClassification = try SQLiteInsert(db, sql: ClassificationRecord.insertSQL)
                 for event in events {
                     EventRecord.bind(event, to: &insertEvent)
                     let id = try insertEvent.run()
@@ -107,6 +108,10 @@ public final class EventStore: Sendable {
                     for (position, cookie) in event.cookiesSet.enumerated() {
                         SetCookieRecord.bind(cookie, eventID: id, position: position, to: &insertSet)
                         try insertSet.run()
+                    }
+                    if let classification = event.classification {
+                        ClassificationRecord.bind(classification, eventID: id, to: &insertClassification)
+                        try insertClassification.run()
                     }
                 }
             }
@@ -156,6 +161,12 @@ public final class EventStore: Sendable {
                             + "WHERE \(selected) ORDER BY event_id, position",
                         arguments: arguments),
                     SetCookieRecord.init(row:), id: \.eventID, value: \.cookie)
+                let classifications = try Self.group(
+                    Row.fetchCursor(
+                        db,
+                        sql: "SELECT \(ClassificationRecord.columns) FROM classification WHERE \(selected)",
+                        arguments: arguments),
+                    ClassificationRecord.init(row:), id: \.eventID, value: \.classification)
                 var events: [RequestEvent] = []
                 let rows = try Row.fetchCursor(
                     db, sql: "SELECT \(EventRecord.columns) FROM event \(filter)",
@@ -165,6 +176,7 @@ public final class EventStore: Sendable {
                     var event = record.event
                     event.cookiesSent = sent[record.id] ?? []
                     event.cookiesSet = set[record.id] ?? []
+                    event.classification = classifications[record.id]?.first
                     events.append(event)
                 }
                 return events

@@ -16,13 +16,13 @@ struct EventRecord {
     static let columns = """
         id, time, client, kind, method, scheme, host, port, path, status, bytes_up, bytes_down, \
         duration, content_type, referer_site, origin_site, sec_fetch_site, sec_fetch_mode, \
-        sec_fetch_dest, failure
+        sec_fetch_dest, failure, accept
         """
     static let insertSQL = """
         INSERT INTO event (time, client, kind, method, scheme, host, port, path, status, bytes_up, \
         bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, \
-        sec_fetch_mode, sec_fetch_dest, failure) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sec_fetch_mode, sec_fetch_dest, failure, accept) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
@@ -46,6 +46,7 @@ struct EventRecord {
         insert.bind(e.secFetchMode)
         insert.bind(e.secFetchDest)
         insert.bind(e.failure)
+        insert.bind(e.accept)
     }
 
     var id: Int64
@@ -76,6 +77,7 @@ struct EventRecord {
             secFetchSite: row[16],
             secFetchMode: row[17],
             secFetchDest: row[18],
+            accept: row[20],
             failure: row[19]
         )
     }
@@ -160,6 +162,65 @@ struct SetCookieRecord {
             httpOnly: row[8],
             sameSite: sameSite,
             partitioned: row[10]
+        )
+    }
+}
+
+/// One row of `classification`: the classifier's conclusions about one event.
+struct ClassificationRecord {
+    static let columns = """
+        event_id, first_party_site, attribution, confidence, request_type, third_party, same_owner, \
+        tracker, lists, rule, rule_location, company, categories
+        """
+    static let insertSQL = """
+        INSERT INTO classification (event_id, first_party_site, attribution, confidence, request_type, \
+        third_party, same_owner, tracker, lists, rule, rule_location, company, categories) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func bind(_ c: Classification, eventID: Int64, to insert: inout SQLiteInsert) {
+        insert.bind(eventID)
+        insert.bind(c.firstPartySite)
+        insert.bind(c.attribution.rawValue)
+        insert.bind(c.confidence.rawValue)
+        insert.bind(c.requestType)
+        insert.bind(c.isThirdParty)
+        insert.bind(c.isSameOwner)
+        insert.bind(c.isTracker)
+        insert.bind(c.lists.joined(separator: ","))
+        insert.bind(c.rule)
+        insert.bind(c.ruleLocation)
+        insert.bind(c.company)
+        insert.bind(c.categories.joined(separator: ","))
+    }
+
+    var eventID: Int64
+    var classification: Classification
+
+    init(row: Row) throws {
+        let attributionName: String = row[2]
+        let confidenceName: String = row[3]
+        guard let attribution = Classification.Attribution(rawValue: attributionName),
+            let confidence = Classification.Confidence(rawValue: confidenceName)
+        else {
+            throw StoredValueError(description: "unknown attribution '\(attributionName)' or confidence '\(confidenceName)'")
+        }
+        let lists: String = row[8]
+        let categories: String = row[12]
+        eventID = row[0]
+        classification = Classification(
+            firstPartySite: row[1],
+            attribution: attribution,
+            confidence: confidence,
+            requestType: row[4],
+            isThirdParty: row[5],
+            isSameOwner: row[6],
+            isTracker: row[7],
+            lists: lists.split(separator: ",").map(String.init),
+            rule: row[9],
+            ruleLocation: row[10],
+            company: row[11],
+            categories: categories.split(separator: ",").map(String.init)
         )
     }
 }
