@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -29,6 +31,16 @@ let package = Package(
                 "CrumbsModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The local certificate authority and per-host leaf certificates for interception.
+        .target(
+            name: "CrumbsCA",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // The NIO forwarding proxy: emits RequestEvents through an EventSink.
@@ -49,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy",
+                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy", "CrumbsCA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -66,6 +78,13 @@ let package = Package(
         .testTarget(
             name: "CrumbsListsTests",
             dependencies: ["CrumbsLists"]
+        ),
+        .testTarget(
+            name: "CrumbsCATests",
+            dependencies: [
+                "CrumbsCA", .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
         .testTarget(name: "CrumbsStoreTests", dependencies: ["CrumbsStore", "CrumbsModel"]),
         .testTarget(

@@ -6,6 +6,6 @@ struct Crumbs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbs",
         abstract: "A local tracker and cookie inspection proxy.",
-        subcommands: [RunCommand.self]
+        subcommands: [RunCommand.self, ClassifyCommand.self, ListsCommand.self, CACommand.self]
     )
 }

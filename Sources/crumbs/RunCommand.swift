@@ -21,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: RunOptions
+    @OptionGroup var listOptions: ListOptions
 
     func run() async throws {
         do {
@@ -46,14 +47,27 @@ struct RunCommand: AsyncParsableCommand {
         }
         let secret = try InstallSecret.load(dataDirectory: dataDirectory)
         let databasePath = dataDirectory + "/crumbs.sqlite"
+        let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
+        let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger))
         let storeWriter: StoreWriter
         do {
-            storeWriter = try StoreWriter(path: databasePath, logger: Logger(label: "crumbs.store"))
+            storeWriter = try StoreWriter(
+                path: databasePath, classifier: classifier, logger: Logger(label: "crumbs.store"))
         } catch {
             throw CLIError("\(error)")
         }
         let recorder = EventRecorder(write: { try storeWriter.write($0) }, logger: Logger(label: "crumbs.recorder"))
-        let siteResolver = PublicSuffixList.loadDefault()
+        let siteResolver = classifier.lists.publicSuffixes
+        let reloads = SignalWaiter(signals: [SIGHUP])
+        let reloading = Task.detached {
+            for await _ in reloads.stream {
+                logger.info("reloading lists")
+                classifier.reload(Self.loadLists(catalog, logger: logger))
+            }
+        }
+        let pidFile = dataDirectory + "/" + PidFile.name
+        try? String(getpid()).write(toFile: pidFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let signals = SignalWaiter()
         // A full file system or file size limit must surface as a write error the recorder can
         // report and retry, not as SIGXFSZ killing the proxy.
@@ -86,7 +100,24 @@ struct RunCommand: AsyncParsableCommand {
             logger.error(
                 "some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
         }
+        reloading.cancel()
         try? await group.shutdownGracefully()
         logger.info("stopped", metadata: ["events.written": "\(recorder.writtenCount)"])
+    }
+}
+
+extension RunCommand {
+    /// Loads every list; problems are warnings, never fatal (the proxy runs with what loaded).
+    static func loadLists(_ catalog: ListCatalog, logger: Logger) -> LoadedLists {
+        let started = ContinuousClock.now
+        let (lists, entries, warnings) = catalog.load()
+        for warning in warnings { logger.warning("list not loaded", metadata: ["reason": "\(warning)"]) }
+        logger.info(
+            "lists loaded",
+            metadata: [
+                "lists": "\(entries.map(\.name).joined(separator: ", "))",
+                "duration.ms": "\(Int((ContinuousClock.now - started) / .milliseconds(1)))",
+            ])
+        return lists
     }
 }

@@ -9,9 +9,11 @@ import Foundation
 
 /// Waits for SIGINT or SIGTERM (so that pending events are flushed before exit), and reports
 /// SIGHUP separately for reloads.
-final class SignalWaiter {
+// @unchecked: the sources are only kept alive here, never mutated; DispatchSource is thread-safe.
+final class SignalWaiter: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
-    private let stream: AsyncStream<Int32>
+    /// Every signal that arrives, in order.
+    let stream: AsyncStream<Int32>
 
     init(signals: [Int32] = [SIGINT, SIGTERM]) {
         let (stream, continuation) = AsyncStream<Int32>.makeStream()

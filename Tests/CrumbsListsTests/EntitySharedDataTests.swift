@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@testable import CrumbsLists
+
+/// The parsers against the real lists in `shared/data`, checked against the counts its README
+/// documents (sections 2.1–2.7), and the merged map's answers for well-known hosts.
+@Suite("Entity lists (shared/data)")
+struct EntitySharedDataTests {
+    @Test func disconnectServicesMatchesTheREADME() throws {
+        let list = try RealLists.disconnectServices()
+        let readme: [String: (companies: Int, domains: Int)] = [
+            "Advertising": (1_273, 2_744), "Analytics": (359, 523), "FingerprintingInvasive": (283, 380),
+            "Content": (108, 382), "FingerprintingGeneral": (96, 173), "EmailAggressive": (84, 267),
+            "Email": (83, 213), "Social": (16, 52), "Anti-fraud": (16, 28), "Cryptomining": (14, 33),
+            "ConsentManagers": (7, 14),
+        ]
+        #expect(Set(list.categoryNames) == Set(readme.keys))
+        let paths = list.report.skippedSamples.filter { $0.reason == .pathEntry }
+        for (category, expected) in readme {
+            let counts = list.counts(in: category)
+            // The README counts the 7 URL-path entries (`yandex.ru/ads/`) as domains; they are skipped here.
+            let skippedPaths = paths.filter { $0.location.hasPrefix(category + "/") }.count
+            #expect(counts.companies == expected.companies, "\(category)")
+            #expect(counts.domains + skippedPaths == expected.domains, "\(category)")
+        }
+        #expect(list.companies.count == 1_886)
+        #expect(list.domains.count + paths.count == 4_463)
+        #expect(list.report.skipped == 7)
+        #expect(list.report.unknownCategories.isEmpty)
+        #expect(list.services.filter(\.isSessionReplay).count == 6)
+    }
+
+    @Test func disconnectEntitiesMatchesTheREADME() throws {
+        let list = try RealLists.disconnectEntities()
+        #expect(list.form == .wrapped)
+        #expect(list.license?.contains("CC BY-NC-SA") == true || list.license?.contains("NonCommercial") == true)
+        #expect(list.entities.count == 1_887)
+        #expect(list.propertyCount == 5_843)
+        #expect(list.resourceCount == 4_148)
+        #expect(list.domains.count == 7_850)
+        #expect(list.report.skipped == 0)
+    }
+
+    @Test func gplSnapshotIsTheBareFormWithSevenCategories() throws {
+        let entities = try DisconnectEntities(
+            contentsOf: SharedData.url(SharedData.disconnectSnapshotEntities), source: .disconnectSnapshot)
+        #expect(entities.form == .bare)
+        #expect(entities.entities.count == 1_283)
+        #expect(entities.domains.count == 2_905)
+        let services = try DisconnectServices(
+            contentsOf: SharedData.url(SharedData.disconnectSnapshotServices), source: .disconnectSnapshot)
+        let readme: [String: (Int, Int)] = [
+            "Advertising": (964, 1_678), "Analytics": (201, 302), "Content": (103, 483), "Fingerprinting": (94, 124),
+            "Social": (15, 42), "Cryptomining": (18, 69), "Disconnect": (3, 45),
+        ]
+        #expect(Set(services.categoryNames) == Set(readme.keys))
+        // Five Yandex Advertising entries are URL paths, counted as domains by the README.
+        let paths = services.report.skippedSamples.filter { $0.reason == .pathEntry }
+        #expect(paths.count == 5 && paths.allSatisfy { $0.location == "Advertising/Yandex" })
+        for (category, expected) in readme {
+            let counts = services.counts(in: category)
+            let skippedPaths = category == "Advertising" ? paths.count : 0
+            #expect(counts.companies == expected.0 && counts.domains + skippedPaths == expected.1, "\(category)")
+        }
+        #expect(services.domains.count + paths.count == 2_642)
+        #expect(services.report.unknownCategories.isEmpty)
+    }
+
+    @Test func lightbeamMatchesTheREADME() throws {
+        let list = try RealLists.lightbeam()
+        #expect(list.form == .bare)
+        #expect(list.entities.count == 974)
+        #expect(list.propertyCount == 2_013)
+        #expect(list.resourceCount == 1_853)
+        #expect(list.domains.count == 2_123)
+        #expect(list.report.skipped == 0)
+    }
+
+    @Test func duckDuckGoMatchesTheREADME() throws {
+        let data = try RealLists.duckDuckGo()
+        #expect(data.trackers.count == 2_899)
+        #expect(data.entities.count == 818)
+        #expect(data.domains.count == 6_949)
+        #expect(data.report.skipped == 0)
+        // Every category DuckDuckGo uses is in the mapping table.
+        #expect(data.report.unknownCategories.isEmpty)
+        #expect(data.trackers["googletagmanager.com"]?.prevalence == 0.684)
+    }
+
+    @Test func privacyBadgerMatchesTheREADME() throws {
+        let list = try RealLists.socialWidgets()
+        #expect(list.widgets.count == 18)
+        // 23 patterns as written; the README counts the 20 distinct ones (www.facebook.com serves four widgets).
+        #expect(list.hostPatternCount == 23)
+        #expect(Set(list.widgets.flatMap(\.hostPatterns)).count == 20)
+        let psl = try PublicSuffixList(contentsOf: SharedData.url(SharedData.currentList))
+        let sites = Set(list.widgets.flatMap(\.hosts).compactMap { psl.registrableDomain(of: $0) })
+        #expect(sites.count == 16)
+        #expect(list.widgets.first { $0.name == "Disqus" }?.hostPatterns.contains("*.disqus.com") == true)
+        let kinds = Dictionary(grouping: list.widgets, by: \.kind).mapValues(\.count)
+        // Coub, Facebook Comments and Video, SoundCloud, Spotify, Streamable, Twitch, Vimeo, YouTube.
+        #expect(kinds[.embed] == 9)
+        #expect(list.widgets.first { $0.name == "Twitter" }?.kind == .button)
+    }
+
+    @Test func doubleClickRollsUpToGoogleThroughOwnedBy() throws {
+        let data = try RealLists.duckDuckGo()
+        #expect(data.trackers["doubleclick.net"]?.owner?.name == "Google Ads")
+        let map = EntityMap([data.contribution])
+        #expect(map.company(of: "securepubads.g.doubleclick.net") == "Google")
+        #expect(map.company(of: "www.youtube.com") == "Google")
+        #expect(map.company(of: "instagram.com") == "Facebook")
+        #expect(map.sameOwner("doubleclick.net", "google-analytics.com"))
+    }
+
+    @Test(arguments: ["disconnect", "duckDuckGo", "lightbeam", "full"])
+    func fbcdnAndFacebookHaveTheSameOwnerInEveryList(list: String) throws {
+        let map: EntityMap
+        switch list {
+        case "disconnect": map = EntityMap([try RealLists.disconnectEntities().contribution])
+        case "duckDuckGo": map = EntityMap([try RealLists.duckDuckGo().contribution])
+        case "lightbeam": map = EntityMap([try RealLists.lightbeam().contribution])
+        default: map = try RealLists.fullMap()
+        }
+        #expect(map.sameOwner("fbcdn.net", "facebook.com"))
+        #expect(map.sameOwner("static.xx.fbcdn.net", "www.facebook.com"))
+        #expect(!map.sameOwner("doubleclick.net", "facebook.com"))
+    }
+
+    @Test(arguments: [
+        ("www.google-analytics.com", "Google", TrackerCategory.analytics),
+        ("www.googletagmanager.com", "Google", .tagManager),
+        ("securepubads.g.doubleclick.net", "Google", .advertising),
+        ("connect.facebook.net", "Meta", .social),
+        ("static.hotjar.com", "ContentSquare", .sessionReplay),
+        ("cdn.cookielaw.org", "OneTrust", .consent),
+        ("cdnjs.cloudflare.com", "Cloudflare", .content),
+        ("s7.addthis.com", "Oracle", .social),
+        ("platform.linkedin.com", "Microsoft", .social),
+        ("ib.adnxs.com", "Microsoft", .advertising),
+        ("sb.scorecardresearch.com", "Comscore", .analytics),
+        ("www.clarity.ms", "Microsoft", .sessionReplay),
+        ("coinhive.com", "Coinhive", .cryptomining),
+        ("www.youtube.com", "Google", .content),
+    ])
+    func fullMapNamesOwnerAndCategory(host: String, company: String, category: TrackerCategory) throws {
+        let match = try #require(try RealLists.fullMap().lookup(host))
+        #expect(match.company == company)
+        #expect(match.categories.contains(category), "\(host): \(match.categories)")
+    }
+
+    @Test func fullMapSummary() throws {
+        let map = try RealLists.fullMap()
+        let summary = map.summary
+        print("full map: \(summary.domains) domains, \(summary.companies) companies,",
+            "owners by source \(summary.ownersBySource.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }),",
+            "\(summary.ownerConflicts) domains where a later list names another company")
+        #expect(summary.domains > 10_000)
+        #expect(map.lookup("www.facebook.com")?.widgets.contains("Facebook Like") == true)
+        // A CloudFront customer is not Amazon for same-owner purposes.
+        #expect(map.lookup("d1234abcd.cloudfront.net")?.onSharedHosting == true)
+        #expect(!map.sameOwner("d1234abcd.cloudfront.net", "amazon.com"))
+    }
+}
