@@ -121,25 +121,38 @@ public struct EntityMap: Sendable {
     /// match is a parent of the host rather than the host itself.
     private func entryIndex(_ host: String) -> (index: Int32, below: Bool)? {
         var host = host
-        let scan = host.withUTF8 { HostName.scan($0) }
-        if case .needsLowercasing = scan {
+        // Most hosts are lower-case ASCII already: walk their bytes in place.
+        let step = host.withUTF8 { bytes -> Step in
+            switch HostName.scan(bytes) {
+            case .invalid: return .done(nil)
+            case .needsLowercasing: return .lowercase
+            case .needsNormalizing: return .normalize
+            case .ready(let end): return .done(walk(UnsafeBufferPointer(rebasing: bytes[..<end])))
+            }
+        }
+        switch step {
+        case .done(let found):
+            return found
+        case .lowercase:
             // ASCII with capitals: lower-casing is all it needs, no IDNA pass.
-            host = host.lowercased()
-        } else if case .invalid = scan {
-            return nil
-        }
-        let fast = host.withUTF8 { bytes -> (Int32, Int)?? in
-            guard case .ready(let end) = HostName.scan(bytes) else { return nil }
-            return .some(table.longestMatch(UnsafeBufferPointer(rebasing: bytes[..<end])).map { ($0, end) })
-        }
-        let found: (index: Int32, length: Int)?
-        if let fast {
-            found = fast
-        } else {
+            var lower = host.lowercased()
+            return lower.withUTF8 { bytes in
+                walk(UnsafeBufferPointer(rebasing: bytes[..<(bytes.last == 0x2E ? bytes.count - 1 : bytes.count)]))
+            }
+        case .normalize:
             guard let ace = HostName.normalize(host)?.ace else { return nil }
-            found = ace.withUnsafeBufferPointer { table.longestMatch($0) }.map { ($0, ace.count) }
+            return ace.withUnsafeBufferPointer { walk($0) }
         }
-        guard let found else { return nil }
-        return (found.index, found.length > matches[Int(found.index)].domain.utf8.count)
+    }
+
+    private func walk(_ host: UnsafeBufferPointer<UInt8>) -> (index: Int32, below: Bool)? {
+        guard let index = table.longestMatch(host) else { return nil }
+        return (index, host.count > matches[Int(index)].domain.utf8.count)
+    }
+
+    private enum Step {
+        case done((index: Int32, below: Bool)?)
+        case lowercase
+        case normalize
     }
 }

@@ -82,7 +82,9 @@ public struct FirstPartyAttributor: Sendable {
         return type == "text/html" || type == "application/xhtml+xml"
     }
 
-    private func openPage(_ site: String, at time: Date, confidence: Classification.Confidence, state: inout ClientState)
+    private func openPage(
+        _ site: String, at time: Date, confidence: Classification.Confidence, state: inout ClientState
+    )
         -> Result
     {
         state.page = site

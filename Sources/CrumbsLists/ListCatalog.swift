@@ -38,7 +38,9 @@ public struct ListCatalog: Sendable {
         self.publicSuffixPath = publicSuffixPath ?? resolved[.publicSuffixList]
         var filters: [(String, String)] = []
         for kind in [ListSources.Kind.easyPrivacy, .easyList] {
-            if let candidate = resolved.chosen[kind] { filters.append((candidate.path, Self.describe(candidate.origin))) }
+            if let candidate = resolved.chosen[kind] {
+                filters.append((candidate.path, Self.describe(candidate.origin)))
+            }
         }
         for path in userLists {
             filters.append((path, "named by you"))
@@ -64,7 +66,9 @@ public struct ListCatalog: Sendable {
                         origin: origins[path] ?? "", licence: "MPL-2.0", modified: Self.modified(path),
                         counts: [("rules", publicSuffixes.report.rulesKept)],
                         skipped: publicSuffixes.report.linesSkipped,
-                        skippedLines: publicSuffixes.report.skippedSamples.map { "\($0.lineNumber): \($0.reason.rawValue): \($0.text)" }
+                        skippedLines: publicSuffixes.report.skippedSamples.map {
+                            "\($0.lineNumber): \($0.reason.rawValue): \($0.text)"
+                        }
                     ))
             } catch {
                 warnings.append("\(error); using the built-in suffix list")
@@ -104,7 +108,8 @@ public struct ListCatalog: Sendable {
             name: list.name, path: path, kind: "filter list (\(list.format.rawValue))", origin: origin,
             licence: licence(ofFilterList: list.name), modified: modified(path),
             counts: [
-                ("block", counts.blockRules), ("exception", counts.exceptionRules), ("host-anchored", counts.hostAnchored),
+                ("block", counts.blockRules), ("exception", counts.exceptionRules),
+                ("host-anchored", counts.hostAnchored),
                 ("regex", counts.regex), ("important", counts.important), ("badfilter", counts.badfilter),
                 ("hosts entries", counts.hostsEntries),
             ].filter { $0.1 > 0 },
@@ -123,7 +128,8 @@ public struct ListCatalog: Sendable {
 
     private static func licence(ofFilterList name: String) -> String {
         let lower = name.lowercased()
-        return lower.contains("easylist") || lower.contains("easyprivacy") ? "GPL-3+ or CC-BY-SA-3.0+" : "as its author says"
+        return lower.contains("easylist") || lower.contains("easyprivacy")
+            ? "GPL-3+ or CC-BY-SA-3.0+" : "as its author says"
     }
 
     private static func licence(ofEntityList name: String) -> String {

@@ -203,7 +203,8 @@ struct ClassificationRecord {
         guard let attribution = Classification.Attribution(rawValue: attributionName),
             let confidence = Classification.Confidence(rawValue: confidenceName)
         else {
-            throw StoredValueError(description: "unknown attribution '\(attributionName)' or confidence '\(confidenceName)'")
+            throw StoredValueError(
+                description: "unknown attribution '\(attributionName)' or confidence '\(confidenceName)'")
         }
         let lists: String = row[8]
         let categories: String = row[12]

@@ -77,7 +77,8 @@ struct ClassifyCommand: ParsableCommand {
             return Output(url: input.url, error: "not an http(s) or ws(s) URL")
         }
         let firstParty = input.sourceUrl.flatMap(host(of:)).map(classifier.site(ofHost:))
-        let type = input.type.flatMap { ResourceType(listName: $0) }.flatMap { RequestType(rawValue: $0.rawValue) }
+        let type =
+            input.type.flatMap { ResourceType(listName: $0) }.flatMap { RequestType(rawValue: $0.rawValue) }
             ?? inferredType(of: input.url)
         let verdict = classifier.classify(url: input.url, host: host, type: type, firstPartySite: firstParty)
         return Output(

@@ -4,13 +4,17 @@ import Foundation
 
 /// The list flags `run`, `classify` and `lists` share. Config keys: `list`, `no-default-lists`, `psl`.
 struct ListOptions: ParsableArguments {
-    @Option(name: .customLong("list"), help: "Also use this filter list (Adblock Plus syntax, hosts file or domain list; repeatable).")
+    @Option(
+        name: .customLong("list"),
+        help: "Also use this filter list (Adblock Plus syntax, hosts file or domain list; repeatable).")
     var lists: [String] = []
 
     @Flag(name: .customLong("no-default-lists"), help: "Use only the lists named with --list (and --psl).")
     var noDefaultLists = false
 
-    @Option(name: .customLong("psl"), help: "Public Suffix List file (default: the newest one installed, else a built-in one).")
+    @Option(
+        name: .customLong("psl"),
+        help: "Public Suffix List file (default: the newest one installed, else a built-in one).")
     var publicSuffixList: String?
 
     /// The catalog of list files to load, from flags over the config file over the defaults.

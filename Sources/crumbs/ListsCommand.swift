@@ -26,7 +26,8 @@ struct ListsCommand: ParsableCommand {
             try CLIError.reporting {
                 let config = try global.loadConfig()
                 let dataDirectory = try global.resolvedDataDirectory(config: config)
-                let (_, entries, warnings) = try listOptions.catalog(config: config, dataDirectory: dataDirectory).load()
+                let (_, entries, warnings) = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
+                    .load()
                 for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
                 if entries.isEmpty { print("No lists loaded: only the built-in public suffix list is in use.") }
                 let dates = DateFormatter()
@@ -35,7 +36,9 @@ struct ListsCommand: ParsableCommand {
                     print("\(entry.name)  [\(entry.kind)]")
                     print("  path:     \(entry.path)")
                     print("  source:   \(entry.origin)")
-                    print("  date:     \(entry.modified.map(dates.string(from:)) ?? "unknown")   licence: \(entry.licence)")
+                    print(
+                        "  date:     \(entry.modified.map(dates.string(from:)) ?? "unknown")   licence: \(entry.licence)"
+                    )
                     print("  rules:    " + entry.counts.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
                     print("  skipped:  \(entry.skipped)")
                     if verbose {

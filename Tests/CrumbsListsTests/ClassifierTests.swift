@@ -77,7 +77,9 @@ struct ClassifierTests {
     @Test func aMissingListIsAWarningAndTheOthersStillLoad() throws {
         let catalog = ListCatalog(
             sources: ListSources(dataDirectory: "/nonexistent", curatedDirectory: nil, systemRoot: "/nonexistent"),
-            userLists: ["/nonexistent/list.txt", try SharedData.url("debian/webext-ublock-origin/easyprivacy.txt").path],
+            userLists: [
+                "/nonexistent/list.txt", try SharedData.url("debian/webext-ublock-origin/easyprivacy.txt").path,
+            ],
             useDefaults: false, publicSuffixPath: nil)
         let (lists, entries, warnings) = catalog.load()
         #expect(warnings.count == 1)

@@ -20,7 +20,8 @@ struct FirstPartyAttributorTests {
     }
 
     /// Each step: the event, the site of its host, and what the attributor must say.
-    private func run(_ steps: [(RequestEvent, String, String?, Classification.Attribution, Classification.Confidence)]) {
+    private func run(_ steps: [(RequestEvent, String, String?, Classification.Attribution, Classification.Confidence)])
+    {
         var attributor = FirstPartyAttributor(window: 30)
         for (index, (event, site, expectedSite, attribution, confidence)) in steps.enumerated() {
             let result = attributor.attribute(event, site: site)
@@ -33,69 +34,107 @@ struct FirstPartyAttributorTests {
 
     @Test func chromiumPageWithThirdPartySubresources() {
         run([
-            (Self.event("www.news.example", at: 0, dest: "document", mode: "navigate", fetchSite: "none"),
-             "news.example", "news.example", .navigation, .high),
-            (Self.event("www.google-analytics.com", at: 1, dest: "script", mode: "no-cors", fetchSite: "cross-site",
-                        referer: "news.example"),
-             "google-analytics.com", "news.example", .referer, .high),
-            (Self.event("api.tracker.example", at: 2, dest: "empty", mode: "cors", fetchSite: "cross-site",
-                        origin: "news.example"),
-             "tracker.example", "news.example", .origin, .high),
+            (
+                Self.event("www.news.example", at: 0, dest: "document", mode: "navigate", fetchSite: "none"),
+                "news.example", "news.example", .navigation, .high
+            ),
+            (
+                Self.event(
+                    "www.google-analytics.com", at: 1, dest: "script", mode: "no-cors", fetchSite: "cross-site",
+                    referer: "news.example"),
+                "google-analytics.com", "news.example", .referer, .high
+            ),
+            (
+                Self.event(
+                    "api.tracker.example", at: 2, dest: "empty", mode: "cors", fetchSite: "cross-site",
+                    origin: "news.example"),
+                "tracker.example", "news.example", .origin, .high
+            ),
         ])
     }
 
     @Test func iframeSubresourcesAttachToTheParentPage() {
         run([
-            (Self.event("www.news.example", at: 0, dest: "document", mode: "navigate"), "news.example",
-             "news.example", .navigation, .high),
-            (Self.event("ads.adnetwork.example", at: 1, dest: "iframe", mode: "navigate", fetchSite: "cross-site",
-                        referer: "news.example"),
-             "adnetwork.example", "news.example", .parentFrame, .high),
-            (Self.event("pixel.tracker.example", at: 2, dest: "image", fetchSite: "cross-site",
-                        referer: "adnetwork.example"),
-             "tracker.example", "news.example", .parentFrame, .medium),
+            (
+                Self.event("www.news.example", at: 0, dest: "document", mode: "navigate"), "news.example",
+                "news.example", .navigation, .high
+            ),
+            (
+                Self.event(
+                    "ads.adnetwork.example", at: 1, dest: "iframe", mode: "navigate", fetchSite: "cross-site",
+                    referer: "news.example"),
+                "adnetwork.example", "news.example", .parentFrame, .high
+            ),
+            (
+                Self.event(
+                    "pixel.tracker.example", at: 2, dest: "image", fetchSite: "cross-site",
+                    referer: "adnetwork.example"),
+                "tracker.example", "news.example", .parentFrame, .medium
+            ),
         ])
     }
 
     @Test func newNavigationForgetsTheOldFrames() {
         run([
             (Self.event("a.example", at: 0, dest: "document"), "a.example", "a.example", .navigation, .high),
-            (Self.event("frame.example", at: 1, dest: "iframe", referer: "a.example"), "frame.example", "a.example",
-             .parentFrame, .high),
-            (Self.event("b.example", at: 5, dest: "document", referer: "a.example"), "b.example", "b.example",
-             .navigation, .high),
-            (Self.event("x.example", at: 6, dest: "image", referer: "frame.example"), "x.example", "frame.example",
-             .referer, .high),
+            (
+                Self.event("frame.example", at: 1, dest: "iframe", referer: "a.example"), "frame.example", "a.example",
+                .parentFrame, .high
+            ),
+            (
+                Self.event("b.example", at: 5, dest: "document", referer: "a.example"), "b.example", "b.example",
+                .navigation, .high
+            ),
+            (
+                Self.event("x.example", at: 6, dest: "image", referer: "frame.example"), "x.example", "frame.example",
+                .referer, .high
+            ),
         ])
     }
 
     @Test func tunnelsGoToTheRecentPageWithLowConfidenceThenNowhere() {
         run([
-            (Self.event("www.shop.example", at: 0, contentType: "text/html"), "shop.example", "shop.example",
-             .navigation, .medium),
-            (Self.event("t.tracker.example", at: 10, kind: .tunnel), "tracker.example", "shop.example", .timeWindow,
-             .low),
+            (
+                Self.event("www.shop.example", at: 0, contentType: "text/html"), "shop.example", "shop.example",
+                .navigation, .medium
+            ),
+            (
+                Self.event("t.tracker.example", at: 10, kind: .tunnel), "tracker.example", "shop.example", .timeWindow,
+                .low
+            ),
             (Self.event("t.tracker.example", at: 100, kind: .tunnel), "tracker.example", nil, .unattributed, .none),
         ])
     }
 
     @Test func htmlWithAThirdPartyRefererIsNotANewPage() {
         run([
-            (Self.event("www.blog.example", at: 0, contentType: "text/html"), "blog.example", "blog.example",
-             .navigation, .medium),
-            (Self.event("widget.example", at: 1, referer: "blog.example", contentType: "text/html"), "widget.example",
-             "blog.example", .referer, .high),
+            (
+                Self.event("www.blog.example", at: 0, contentType: "text/html"), "blog.example", "blog.example",
+                .navigation, .medium
+            ),
+            (
+                Self.event("widget.example", at: 1, referer: "blog.example", contentType: "text/html"),
+                "widget.example",
+                "blog.example", .referer, .high
+            ),
         ])
     }
 
     @Test func clientsAreKeptApart() {
         run([
-            (Self.event("a.example", at: 0, client: "127.0.0.1", dest: "document"), "a.example", "a.example",
-             .navigation, .high),
-            (Self.event("t.example", at: 1, client: "127.0.0.2", kind: .tunnel), "t.example", nil, .unattributed,
-             .none),
-            (Self.event("t.example", at: 1, client: "127.0.0.1", kind: .tunnel), "t.example", "a.example", .timeWindow,
-             .low),
+            (
+                Self.event("a.example", at: 0, client: "127.0.0.1", dest: "document"), "a.example", "a.example",
+                .navigation, .high
+            ),
+            (
+                Self.event("t.example", at: 1, client: "127.0.0.2", kind: .tunnel), "t.example", nil, .unattributed,
+                .none
+            ),
+            (
+                Self.event("t.example", at: 1, client: "127.0.0.1", kind: .tunnel), "t.example", "a.example",
+                .timeWindow,
+                .low
+            ),
         ])
     }
 }

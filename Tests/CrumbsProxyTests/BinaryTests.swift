@@ -108,6 +108,29 @@ extension EndToEnd {
             #expect(crumbs.log.contains("database file was removed"))
         }
 
+        @Test func listsReloadWhileServing() async throws {
+            let origin = try await TestOrigin.start()
+            let crumbs = try CrumbsProcess()
+            defer { crumbs.removeData() }
+            let (status, output, errors) = try ListsCLITests.crumbs([
+                "lists", "reload", "--data-dir", crumbs.dataDirectory.path,
+            ])
+            #expect(status == 0, "\(errors)")
+            #expect(output.contains("asked crumbs (pid \(crumbs.process.processIdentifier)) to reload"))
+            let deadline = Date().addingTimeInterval(10)
+            while crumbs.log.components(separatedBy: "lists loaded").count < 3 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(crumbs.log.contains("reloading lists"))
+            let client = try RawClient(port: crumbs.port)
+            try client.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(client.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
+            #expect(crumbs.terminate() == 0)
+            await origin.stop()
+            #expect(
+                !FileManager.default.fileExists(atPath: crumbs.dataDirectory.appendingPathComponent("crumbs.pid").path))
+        }
+
         @Test func badConfigurationIsOneClearLineAndNonZeroExit() throws {
             let process = Process()
             process.executableURL = CrumbsProcess.binary

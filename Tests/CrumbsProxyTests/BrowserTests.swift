@@ -58,6 +58,14 @@ extension EndToEnd {
             }
             let pixel = events.first { $0.path == "/pixel.gif" }
             #expect(pixel?.cookiesSet.map(\.name) == ["px"])
+            // Classified on the way into the store: the page opens a first party, the rest attach.
+            #expect(page.first?.classification?.attribution == .navigation)
+            #expect(page.first?.classification?.firstPartySite == "news.example")
+            let script = events.first { $0.host == "analytics.tracker-two.example" }?.classification
+            #expect(script?.firstPartySite == "news.example" && script?.isThirdParty == true)
+            #expect(script?.requestType == "script")
+            let style = events.first { $0.host == "static.news.example" }?.classification
+            #expect(style?.isThirdParty == false)
         }
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// `crumbs classify` and `crumbs lists`, run as a user would.
+    @Suite(.timeLimit(.minutes(2)))
+    struct ListsCLITests {
+        static let sharedData = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/data")
+        static let easyPrivacy = sharedData.appendingPathComponent("debian/webext-ublock-origin/easyprivacy.txt").path
+        static let psl = sharedData.appendingPathComponent("debian/webext-ublock-origin/effective_tld_names.dat").path
+
+        /// Runs the binary with `input` on stdin; returns status and stdout, stderr.
+        static func crumbs(_ arguments: [String], input: String = "") throws -> (Int32, String, String) {
+            let process = Process()
+            process.executableURL = CrumbsProcess.binary
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["XDG_CONFIG_HOME"] = "/nonexistent"
+            environment["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.path + "/crumbs-cli-\(UUID())"
+            process.environment = environment
+            let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
+            process.standardInput = stdin
+            process.standardOutput = stdout
+            process.standardError = stderr
+            try process.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+            let output = stdout.fileHandleForReading.readDataToEndOfFile()
+            let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (
+                process.terminationStatus, String(decoding: output, as: UTF8.self),
+                String(decoding: errors, as: UTF8.self)
+            )
+        }
+
+        @Test func classifyReadsJSONLinesAndPlainURLs() throws {
+            let input = """
+                {"url": "https://www.google-analytics.com/analytics.js", "sourceUrl": "https://www.news.example/a", "type": "script"}
+                https://www.news.example/css/site.css
+                {"url": "https://static.xx.fbcdn.net/x.css", "sourceUrl": "https://www.facebook.com/", "type": "stylesheet"}
+                not a url
+
+                """
+            let (status, output, errors) = try Self.crumbs(
+                ["classify", "--list", Self.easyPrivacy, "--psl", Self.psl], input: input)
+            #expect(status == 0, "\(errors)")
+            let lines = output.split(separator: "\n").map {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(lines.count == 4)
+            let analytics = try #require(lines[0] ?? nil)
+            #expect(analytics["tracker"] as? Bool == true)
+            #expect(analytics["thirdParty"] as? Bool == true)
+            #expect(analytics["firstParty"] as? String == "news.example")
+            #expect(analytics["company"] as? String == "Google")
+            #expect((analytics["lists"] as? [String])?.contains("easyprivacy.txt") == true)
+            #expect((analytics["rule"] as? String)?.contains("google-analytics") == true)
+            #expect(lines[1]?["tracker"] as? Bool == false)
+            #expect(lines[2]?["sameOwner"] as? Bool == true && lines[2]?["thirdParty"] as? Bool == false)
+            #expect(lines[3]?["error"] != nil)
+        }
+
+        @Test func listsShowsEachSourceAndWarnsAboutAMissingOne() throws {
+            let (status, output, errors) = try Self.crumbs(
+                ["lists", "--list", Self.easyPrivacy, "--list", "/nonexistent/mylist.txt", "--verbose"])
+            #expect(status == 0)
+            #expect(errors.contains("warning:") && errors.contains("/nonexistent/mylist.txt"))
+            #expect(output.contains("easyprivacy.txt  [filter list (adblock)]"))
+            #expect(output.contains("crumbs-trackers.tsv"))
+            #expect(output.contains("licence: GPL-3+ or CC-BY-SA-3.0+"))
+            #expect(output.range(of: #"block \d+"#, options: .regularExpression) != nil)
+        }
+
+        @Test func reloadWithoutARunningProxyIsOneClearError() throws {
+            let (status, _, errors) = try Self.crumbs(["lists", "reload"])
+            #expect(status != 0)
+            #expect(errors.hasPrefix("crumbs: no running crumbs found"))
+        }
+    }
+}
