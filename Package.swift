@@ -5,7 +5,9 @@ let package = Package(
     name: "crumbs",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "crumbs", targets: ["crumbs"])
+        .executable(name: "crumbs", targets: ["crumbs"]),
+        // For Benchmarks/ListsBench, which measures the list engine beside adblock-rust.
+        .library(name: "CrumbsLists", targets: ["CrumbsLists"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

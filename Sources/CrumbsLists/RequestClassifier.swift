@@ -34,7 +34,9 @@ public struct RequestClassifier: Sendable {
         }
 
         let filterType = ResourceType(listName: type.rawValue) ?? .other
-        let request = FilterRequest(url: url, sourceHost: firstPartySite, type: filterType, isThirdParty: otherSite)
+        // Only the first party's site is known, so it stands in for the page's host too.
+        let request = FilterRequest(
+            url: url, sourceHost: firstPartySite, sourceSite: firstPartySite, type: filterType, isThirdParty: otherSite)
         let decision = lists.filters.decide(request)
         if decision.blocked {
             result.lists = lists.filters.matchingLists(request)

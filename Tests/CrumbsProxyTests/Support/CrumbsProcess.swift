@@ -24,7 +24,9 @@ final class CrumbsProcess {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw RawClientError("crumbs binary not found at \(Self.binary.path); run scripts/test or swift build")
         }
-        let runArguments = ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path] + arguments
+        // Without the lists installed on this machine: tests must not depend on what apt put there.
+        let runArguments =
+            ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path, "--no-default-lists"] + arguments
         if let fileSizeLimitKiB {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments =
