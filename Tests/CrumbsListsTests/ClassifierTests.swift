@@ -8,7 +8,12 @@ struct ClassifierTests {
     static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func realLists() throws -> LoadedLists {
+    /// Loaded once for all tests (a debug build takes seconds to compile EasyPrivacy).
+    static let loaded = Result { try loadRealLists() }
+
+    static func realLists() throws -> LoadedLists { try loaded.get() }
+
+    private static func loadRealLists() throws -> LoadedLists {
         let catalog = ListCatalog(
             sources: ListSources(
                 dataDirectory: "/nonexistent", curatedDirectory: repository.appendingPathComponent("Blocklists").path,
