@@ -119,7 +119,9 @@ public struct CuratedList: Sendable {
             }
             let note = fields.count > 3 ? fields[3...].joined(separator: " ") : ""
             trackers.append(
-                Tracker(domain: domain, company: fields[1], categories: categories, note: note.isEmpty ? nil : note, line: line))
+                Tracker(
+                    domain: domain, company: fields[1], categories: categories, note: note.isEmpty ? nil : note,
+                    line: line))
             report.kept += 1
         }
         return (trackers, report)

@@ -80,7 +80,8 @@ public struct DisconnectEntities: Sendable {
                 continue
             }
             var entity = Entity(name: name, properties: [], resources: [])
-            entity.properties = Self.domains(fields["properties"], field: "properties", of: name, owner: &owner, &report)
+            entity.properties = Self.domains(
+                fields["properties"], field: "properties", of: name, owner: &owner, &report)
             entity.resources = Self.domains(fields["resources"], field: "resources", of: name, owner: &owner, &report)
             entities.append(entity)
         }

@@ -94,7 +94,8 @@ public struct DuckDuckGoTrackerData: Sendable {
             }
             let listed = (fields["domains"] as? [Any])?.compactMap { ($0 as? String).flatMap(ListDomain.normalize) }
             entities[name] = Entity(
-                name: name, displayName: fields["displayName"] as? String, prevalence: Self.number(fields["prevalence"]),
+                name: name, displayName: fields["displayName"] as? String,
+                prevalence: Self.number(fields["prevalence"]),
                 domains: listed ?? [])
         }
         var domains: [String: String] = [:]

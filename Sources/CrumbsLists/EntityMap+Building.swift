@@ -105,7 +105,9 @@ private struct EntityMapBuilder {
 
     private mutating func noteConflict(domain: String, entry: Pending, other: Int32, source: EntityListSource) {
         if entry.conflictingSources.count == 1 { summary.ownerConflicts += 1 }
-        guard summary.conflictSamples.count < Self.conflictSampleLimit, let keptSource = entry.ownerSource else { return }
+        guard summary.conflictSamples.count < Self.conflictSampleLimit, let keptSource = entry.ownerSource else {
+            return
+        }
         summary.conflictSamples.append(
             EntityMap.OwnerConflict(
                 domain: domain, kept: companyNames[Int(entry.owner)], keptSource: keptSource,

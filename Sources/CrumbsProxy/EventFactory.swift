@@ -59,23 +59,28 @@ struct EventFactory: Sendable {
     /// Adds what the response head tells: status, content type and the cookies it sets.
     func addResponse(_ head: HTTPResponseHead, to event: inout RequestEvent, time: Date) {
         event.status = Int(head.status.code)
-        event.contentType = head.headers.first(name: "content-type").map { value in
-            // Keep the media type only; parameters such as charset or boundary are noise here.
-            String(value.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        event.contentType = head.headers.first(name: "content-type").map(Self.mediaType)
         event.cookiesSet = head.headers["set-cookie"].compactMap {
             cookieParser.setCookie(fromHeader: $0, receivedAt: time)
         }
     }
 
+    /// The media type alone, lower-cased: parameters such as charset or boundary are noise here.
+    static func mediaType(_ value: String) -> String {
+        var type = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        while type.first == 0x20 || type.first == 0x09 { type.removeFirst() }
+        while type.last == 0x20 || type.last == 0x09 { type.removeLast() }
+        return String(Substring(type)).lowercased()
+    }
+
     func recordedPath(_ pathAndQuery: String) -> String {
-        guard !keepQuery, let query = pathAndQuery.firstIndex(of: "?") else { return pathAndQuery }
+        guard !keepQuery, let query = pathAndQuery.utf8.firstIndex(of: UInt8(ascii: "?")) else { return pathAndQuery }
         return String(pathAndQuery[..<query])
     }
 
     /// The site of a URL in a Referer or Origin header; "null" and garbage give nil.
     func site(ofURL url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return nil }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         var authority = rest[..<authorityEnd]

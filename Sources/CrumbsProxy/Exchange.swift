@@ -23,6 +23,9 @@ final class Exchange {
     var reusedConnection = false
     var retried = false
     var timer: Scheduled<Void>?
+    /// When the upstream last sent something; the timer checks it instead of being re-armed
+    /// on every read (scheduling a task per body part costs more than the read).
+    var lastUpstreamActivity = NIODeadline.now()
 
     init(
         key: HostAndPort,

@@ -4,7 +4,7 @@ import NIOHTTP1
 /// is forwarded, and adds our `Via` (RFC 9110 §7.6.3).
 enum HopByHopHeaders {
     /// Always connection-specific, whether or not `Connection` names them.
-    static let fixed: [String] = [
+    static let fixed: Set<String> = [
         "connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-authorization", "proxy-authenticate",
     ]
@@ -14,18 +14,31 @@ enum HopByHopHeaders {
     /// chunked coding; the encoder must add its own).
     @discardableResult
     static func strip(_ headers: inout HTTPHeaders, keepUpgrade: Bool = false) -> Bool {
-        let hadTransferEncoding = headers.contains(name: "transfer-encoding")
         var named: [String] = []
-        for value in headers[canonicalForm: "connection"] {
-            named.append(value.lowercased())
+        var hadTransferEncoding = false
+        var found = false
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if lower == "connection" { named += value.split(separator: ",").map { trimmed($0).lowercased() } }
+            if lower == "transfer-encoding" { hadTransferEncoding = true }
+            if fixed.contains(lower) { found = true }
         }
-        for name in named where !(keepUpgrade && name == "upgrade") {
-            headers.remove(name: name)
+        guard found || !named.isEmpty else { return false }
+        // One pass that keeps the end-to-end headers, instead of a scan per removed name.
+        let kept = headers.filter { name, _ in
+            let lower = name.lowercased()
+            if keepUpgrade, lower == "upgrade" || lower == "connection" { return true }
+            return !fixed.contains(lower) && !named.contains(lower)
         }
-        for name in fixed where !(keepUpgrade && (name == "upgrade" || name == "connection")) {
-            headers.remove(name: name)
-        }
+        headers = HTTPHeaders(kept)
         return hadTransferEncoding
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        var slice = text
+        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
+        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
+        return slice
     }
 
     /// Appends our Via entry, as `1.1 crumbs-xxxx` (HTTP/1.0 peers get `1.0`).

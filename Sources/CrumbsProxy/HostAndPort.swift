@@ -9,38 +9,42 @@ struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
     }
 
     init?<S: StringProtocol>(authority: S, defaultPort: Int?) {
-        var hostPart: Substring
-        var portPart: Substring?
-        let text = Substring(authority)
-        if text.hasPrefix("[") {
+        // Over UTF-8 bytes: one of the per-request costs worth keeping small.
+        let bytes = Array(authority.utf8)
+        var hostBytes: ArraySlice<UInt8>
+        var portBytes: ArraySlice<UInt8>?
+        if bytes.first == UInt8(ascii: "[") {
             // IPv6 literal: [addr] or [addr]:port
-            guard let close = text.firstIndex(of: "]") else { return nil }
-            hostPart = text[text.index(after: text.startIndex)..<close]
-            let after = text[text.index(after: close)...]
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            hostBytes = bytes[1..<close]
+            let after = bytes[(close + 1)...]
             if !after.isEmpty {
-                guard after.first == ":" else { return nil }
-                portPart = after.dropFirst()
+                guard after.first == UInt8(ascii: ":") else { return nil }
+                portBytes = after.dropFirst()
             }
-        } else if let colon = text.lastIndex(of: ":") {
-            hostPart = text[..<colon]
-            portPart = text[text.index(after: colon)...]
+        } else if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) {
+            hostBytes = bytes[..<colon]
+            portBytes = bytes[(colon + 1)...]
         } else {
-            hostPart = text
+            hostBytes = bytes[...]
         }
-        if hostPart.hasSuffix(".") { hostPart = hostPart.dropLast() }
-        guard !hostPart.isEmpty, hostPart.allSatisfy(Self.isHostCharacter) else { return nil }
+        if hostBytes.last == UInt8(ascii: ".") { hostBytes = hostBytes.dropLast() }
+        guard !hostBytes.isEmpty, hostBytes.allSatisfy(Self.isHostByte) else { return nil }
         let port: Int
-        if let portPart {
-            guard let value = Int(portPart), (1...65535).contains(value), portPart.allSatisfy(\.isNumber) else {
-                return nil
-            }
+        if let portBytes {
+            guard !portBytes.isEmpty, portBytes.count <= 5,
+                portBytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            else { return nil }
+            let value = portBytes.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard (1...65535).contains(value) else { return nil }
             port = value
         } else if let defaultPort {
             port = defaultPort
         } else {
             return nil
         }
-        self.host = hostPart.lowercased()
+        // Lower-case ASCII in place: the bytes were checked to be host characters.
+        self.host = String(decoding: hostBytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
         self.port = port
     }
 
@@ -53,9 +57,8 @@ struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
         return port == defaultPort ? name : "\(name):\(port)"
     }
 
-    private static func isHostCharacter(_ character: Character) -> Bool {
+    private static func isHostByte(_ ascii: UInt8) -> Bool {
         // Letters, digits, '-', '.', '_' (seen in real host names) and ':' / '%' for IPv6 literals.
-        guard let ascii = character.asciiValue else { return false }
         return (0x30...0x39).contains(ascii) || (0x41...0x5A).contains(ascii) || (0x61...0x7A).contains(ascii)
             || ascii == 0x2D || ascii == 0x2E || ascii == 0x5F || ascii == 0x3A || ascii == 0x25
     }

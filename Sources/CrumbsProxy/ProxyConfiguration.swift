@@ -23,8 +23,9 @@ public struct ProxyConfiguration: Sendable {
     public var maxConnections: Int = 1024
     /// Request heads larger than this are answered with 431.
     public var maxRequestHeadBytes: Int = 64 * 1024
-    /// Idle keep-alive connections kept per upstream host and event loop.
-    public var maxIdleUpstreamPerHost: Int = 8
+    /// Idle keep-alive connections kept per upstream host and event loop. Generous, because a
+    /// pool smaller than the client concurrency closes and reopens origin connections all the time.
+    public var maxIdleUpstreamPerHost: Int = 128
     /// Keep query strings in recorded paths (off by default: they often carry identifiers).
     public var keepQuery: Bool = false
     /// Token in our `Via` header; seeing it on an incoming request means a forwarding loop.

@@ -97,10 +97,11 @@ extension ProxyHandler: UpstreamReceiver {
 
     func upstream(_ upstream: UpstreamHandler, received part: HTTPClientResponsePart) {
         guard case .forwarding(let exchange) = state, exchange.upstream === upstream, let context else { return }
-        armUpstreamTimer(exchange)
+        exchange.lastUpstreamActivity = .now()
         switch part {
         case .head(let head):
             forwardResponseHead(head, exchange: exchange, context: context)
+            armUpstreamTimer(exchange)
         case .body(let body):
             exchange.event.bytesDown += Int64(body.readableBytes)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
@@ -228,12 +229,24 @@ extension ProxyHandler: UpstreamReceiver {
         state = .closed
     }
 
+    /// Starts watching the upstream for silence, if not already watching.
     func armUpstreamTimer(_ exchange: Exchange) {
-        guard let context, exchange.requestEnded || exchange.responseStarted else { return }
-        exchange.cancelTimer()
-        let timeout = shared.configuration.upstreamTimeout
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+        exchange.lastUpstreamActivity = .now()
+        guard exchange.timer == nil, exchange.requestEnded || exchange.responseStarted else { return }
+        scheduleUpstreamCheck(exchange, after: shared.configuration.upstreamTimeout)
+    }
+
+    private func scheduleUpstreamCheck(_ exchange: Exchange, after delay: TimeAmount) {
+        guard let context else { return }
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            exchange.timer = nil
             guard case .forwarding(let current) = self.state, current === exchange else { return }
+            let timeout = self.shared.configuration.upstreamTimeout
+            let silent = NIODeadline.now() - exchange.lastUpstreamActivity
+            if silent < timeout {
+                self.scheduleUpstreamCheck(exchange, after: timeout - silent)
+                return
+            }
             let seconds = timeout.nanoseconds / 1_000_000_000
             if exchange.responseStarted {
                 self.abandon(exchange, reason: "upstream silent for \(seconds) s in the middle of the response")

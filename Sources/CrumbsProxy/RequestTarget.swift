@@ -1,4 +1,7 @@
 /// Where a request head asks to go, decided from its request-target (RFC 9112 §3.2).
+///
+/// Parsed over UTF-8 bytes: this runs once per request, and Foundation's `range(of:)` and
+/// Character iteration cost more than the rest of the routing together.
 enum RequestTarget: Equatable {
     /// `GET http://host:port/path?q HTTP/1.1`: forward. `pathAndQuery` is the origin-form to send.
     case absolute(scheme: String, authority: HostAndPort, pathAndQuery: String)
@@ -18,35 +21,38 @@ enum RequestTarget: Equatable {
             }
             return
         }
-        if uri.hasPrefix("/") {
+        let bytes = uri.utf8
+        if bytes.first == UInt8(ascii: "/") {
             self = .origin(path: uri)
             return
         }
-        guard let schemeEnd = uri.range(of: "://") else {
+        guard let schemeEnd = bytes.firstRange(of: "://".utf8) else {
             self = .invalid(reason: "request-target is neither absolute nor origin form")
             return
         }
-        let scheme = uri[..<schemeEnd.lowerBound].lowercased()
-        let afterScheme = uri[schemeEnd.upperBound...]
-        let authorityEnd =
-            afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
-        var authorityText = afterScheme[..<authorityEnd]
-        // Userinfo (user:pass@host) must not be forwarded; it has no place in a request-target.
-        if let at = authorityText.lastIndex(of: "@") {
-            authorityText = authorityText[authorityText.index(after: at)...]
-        }
-        var rest = afterScheme[authorityEnd...]
-        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
-        let defaultPort = scheme == "https" ? 443 : 80
+        let scheme = String(uri[..<schemeEnd.lowerBound]).lowercased()
         guard scheme == "http" || scheme == "ws" else {
             self = .invalid(reason: "scheme \(scheme.prefix(20)) is not supported in absolute form; use CONNECT")
             return
         }
-        guard let authority = HostAndPort(authority: authorityText, defaultPort: defaultPort) else {
+        let afterScheme = uri[schemeEnd.upperBound...]
+        let authorityEnd =
+            afterScheme.utf8.firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            }
+            ?? afterScheme.endIndex
+        var authorityText = afterScheme[..<authorityEnd]
+        // Userinfo (user:pass@host) must not be forwarded; it has no place in a request-target.
+        if let at = authorityText.utf8.lastIndex(of: UInt8(ascii: "@")) {
+            authorityText = authorityText[authorityText.utf8.index(after: at)...]
+        }
+        var rest = afterScheme[authorityEnd...]
+        if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
+        guard let authority = HostAndPort(authority: authorityText, defaultPort: 80) else {
             self = .invalid(reason: "bad host in request-target")
             return
         }
-        let pathAndQuery = rest.isEmpty ? "/" : (rest.hasPrefix("?") ? "/" + rest : String(rest))
+        let pathAndQuery = rest.isEmpty ? "/" : (rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest))
         self = .absolute(scheme: "http", authority: authority, pathAndQuery: pathAndQuery)
     }
 }

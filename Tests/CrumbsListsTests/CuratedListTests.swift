@@ -9,32 +9,37 @@ struct CuratedListTests {
 
     @Test func fixtureLinesAreKeptOrSkippedWithAReason() throws {
         let list = try CuratedList(
-            trackersAt: EntityFixtures.url("crumbs-trackers.tsv"), entitiesAt: EntityFixtures.url("crumbs-entities.tsv"))
-        #expect(list.trackers.map(\.domain) == [
-            "doubleclick.net", "googletagmanager.com", "facebook.net", "hotjar.com", "cdnjs.cloudflare.com",
-            "cloudfront.net",
-        ])
+            trackersAt: EntityFixtures.url("crumbs-trackers.tsv"), entitiesAt: EntityFixtures.url("crumbs-entities.tsv")
+        )
+        #expect(
+            list.trackers.map(\.domain) == [
+                "doubleclick.net", "googletagmanager.com", "facebook.net", "hotjar.com", "cdnjs.cloudflare.com",
+                "cloudfront.net",
+            ])
         #expect(list.trackers[0].note == "DoubleClick")
         #expect(list.trackers[1].note == nil)
         #expect(list.trackers[2].categories == [.social, .advertising])
         #expect(list.trackers[2].line == 4)
-        #expect(list.trackersReport.skippedByReason == [
-            Reason.malformedLine: 1, Reason.unknownCategory: 1, Reason.invalidDomain: 1, Reason.duplicateDomain: 1,
-        ])
+        #expect(
+            list.trackersReport.skippedByReason == [
+                Reason.malformedLine: 1, Reason.unknownCategory: 1, Reason.invalidDomain: 1, Reason.duplicateDomain: 1,
+            ])
         #expect(list.trackersReport.skippedSamples.first { $0.reason == .unknownCategory }?.text == "telepathy")
 
         #expect(list.companies.map(\.name) == ["Google", "Meta", "ContentSquare", "Amazon", "Copycat"])
         #expect(list.companies[1].domains.last == "threads.net")
-        #expect(list.entitiesReport.skippedByReason == [
-            Reason.invalidDomain: 1, Reason.duplicateDomain: 1, Reason.malformedLine: 1,
-        ])
+        #expect(
+            list.entitiesReport.skippedByReason == [
+                Reason.invalidDomain: 1, Reason.duplicateDomain: 1, Reason.malformedLine: 1,
+            ])
         #expect(list.companyAliases["Facebook, Inc."] == "Meta")
         #expect(list.inconsistencies.isEmpty)
     }
 
     @Test func fixtureMapUsesTheOtherNames() throws {
         let curated = try CuratedList(
-            trackersAt: EntityFixtures.url("crumbs-trackers.tsv"), entitiesAt: EntityFixtures.url("crumbs-entities.tsv"))
+            trackersAt: EntityFixtures.url("crumbs-trackers.tsv"), entitiesAt: EntityFixtures.url("crumbs-entities.tsv")
+        )
         let duckDuckGo = try DuckDuckGoTrackerData(contentsOf: EntityFixtures.url("duckduckgo-tds.json"))
         let map = EntityMap([duckDuckGo.contribution, curated.contribution])
         // DuckDuckGo says "Facebook" for fbcdn.net; curated lists it for Meta; both are Meta now.
@@ -65,7 +70,8 @@ struct CuratedListTests {
         #expect(list.inconsistencies.isEmpty, "\(list.inconsistencies)")
         let names = list.companies.map(\.name)
         #expect(names == names.sorted { $0.lowercased() < $1.lowercased() })
-        print("curated: \(list.trackers.count) tracker domains, \(list.companies.count) companies,",
+        print(
+            "curated: \(list.trackers.count) tracker domains, \(list.companies.count) companies,",
             "\(list.companies.reduce(0) { $0 + $1.domains.count }) company domains")
     }
 
@@ -91,7 +97,8 @@ struct CuratedListTests {
             .map(\.domain)
         let map = EntityMap([try EntityFixtures.curated().contribution])
         func covered(_ count: Int) -> [String] { prevalence.prefix(count).filter { map.lookup($0) == nil } }
-        print("curated coverage of DuckDuckGo's most prevalent trackers: top 50 missing \(covered(50));",
+        print(
+            "curated coverage of DuckDuckGo's most prevalent trackers: top 50 missing \(covered(50));",
             "top 100: \(100 - covered(100).count); top 300: \(300 - covered(300).count); missing \(covered(300))")
         #expect(covered(50).isEmpty)
         #expect(covered(100).count <= 2)
@@ -128,7 +135,8 @@ struct CuratedListTests {
             }
         }
         let share = Double(agreeing) / Double(max(known, 1))
-        print("curated owner agreement with DuckDuckGo or Disconnect: \(agreeing)/\(known)",
+        print(
+            "curated owner agreement with DuckDuckGo or Disconnect: \(agreeing)/\(known)",
             "(\(Int((share * 100).rounded())) %); disagreements: \(disagreements)")
         #expect(known >= 300)
         #expect(share >= 0.9)

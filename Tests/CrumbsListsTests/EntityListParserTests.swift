@@ -56,7 +56,8 @@ struct EntityListParserTests {
     }
 
     @Test func lightbeamUsesTheBareForm() throws {
-        let list = try DisconnectEntities(contentsOf: EntityFixtures.url("lightbeam-entitylist.json"), source: .lightbeam)
+        let list = try DisconnectEntities(
+            contentsOf: EntityFixtures.url("lightbeam-entitylist.json"), source: .lightbeam)
         #expect(list.form == .bare)
         #expect(list.license == nil)
         #expect(list.entities.count == 3)
@@ -120,7 +121,9 @@ struct EntityListParserTests {
         #expect(map.categories(of: "c.disqus.com") == [.content])
     }
 
-    @Test(arguments: ["disconnect-services.json", "disconnect-entities.json", "duckduckgo-tds.json", "socialwidgets.json"])
+    @Test(arguments: [
+        "disconnect-services.json", "disconnect-entities.json", "duckduckgo-tds.json", "socialwidgets.json",
+    ])
     func missingFileIsAnErrorNamingIt(name: String) {
         let url = URL(fileURLWithPath: "/nonexistent/\(name)")
         let error = #expect(throws: EntityListError.self) {

@@ -11,46 +11,51 @@ struct EntityMapTests {
         EntityListContribution(source: source, facts: facts, companyAliases: aliases)
     }
 
-    static let sample = EntityMap([
-        facts(
-            .lightbeam,
-            [
-                DomainFact(domain: "facebook.com", company: "Facebook"),
-                DomainFact(domain: "akamaihd.net", company: "Facebook"),
-                DomainFact(domain: "adnxs.com", company: "AppNexus"),
-            ]),
-        facts(
-            .duckDuckGo,
-            [
-                DomainFact(domain: "doubleclick.net", company: "Google", categories: [.advertising], prevalence: 0.5),
-                DomainFact(domain: "fbcdn.net", company: "Facebook, Inc."),
-                DomainFact(domain: "securepubads.g.doubleclick.net", company: "Google", categories: [.advertising]),
-                DomainFact(domain: "adnxs.com", company: "Microsoft Corporation", categories: [.advertising]),
-            ]),
-        facts(
-            .curated,
-            [
-                DomainFact(domain: "facebook.com", company: "Meta", categories: [.social]),
-                DomainFact(domain: "akamaihd.net", company: "Akamai", categories: [.content]),
-                DomainFact(domain: "doubleclick.net", company: "Google", categories: [.other]),
-                DomainFact(domain: "blogspot.com", company: "Google"),
-                DomainFact(domain: "google.com", company: "Google"),
-            ], aliases: ["Facebook, Inc.": "Meta", "Facebook": "Meta", "AppNexus": "Microsoft"]),
-        facts(
-            .privacyBadger,
-            [DomainFact(domain: "www.facebook.com", company: nil, categories: [.social], widget: "Facebook Like")]),
-    ], publicSuffixes: PublicSuffixList.builtIn)
+    static let sample = EntityMap(
+        [
+            facts(
+                .lightbeam,
+                [
+                    DomainFact(domain: "facebook.com", company: "Facebook"),
+                    DomainFact(domain: "akamaihd.net", company: "Facebook"),
+                    DomainFact(domain: "adnxs.com", company: "AppNexus"),
+                ]),
+            facts(
+                .duckDuckGo,
+                [
+                    DomainFact(
+                        domain: "doubleclick.net", company: "Google", categories: [.advertising], prevalence: 0.5),
+                    DomainFact(domain: "fbcdn.net", company: "Facebook, Inc."),
+                    DomainFact(domain: "securepubads.g.doubleclick.net", company: "Google", categories: [.advertising]),
+                    DomainFact(domain: "adnxs.com", company: "Microsoft Corporation", categories: [.advertising]),
+                ]),
+            facts(
+                .curated,
+                [
+                    DomainFact(domain: "facebook.com", company: "Meta", categories: [.social]),
+                    DomainFact(domain: "akamaihd.net", company: "Akamai", categories: [.content]),
+                    DomainFact(domain: "doubleclick.net", company: "Google", categories: [.other]),
+                    DomainFact(domain: "blogspot.com", company: "Google"),
+                    DomainFact(domain: "google.com", company: "Google"),
+                ], aliases: ["Facebook, Inc.": "Meta", "Facebook": "Meta", "AppNexus": "Microsoft"]),
+            facts(
+                .privacyBadger,
+                [DomainFact(domain: "www.facebook.com", company: nil, categories: [.social], widget: "Facebook Like")]),
+        ], publicSuffixes: PublicSuffixList.builtIn)
 
     @Test(arguments: [
         ("a.b.doubleclick.net", "doubleclick.net"), ("doubleclick.net", "doubleclick.net"),
-        ("STATS.G.DoubleClick.NET.", "doubleclick.net"), ("securepubads.g.doubleclick.net", "securepubads.g.doubleclick.net"),
+        ("STATS.G.DoubleClick.NET.", "doubleclick.net"),
+        ("securepubads.g.doubleclick.net", "securepubads.g.doubleclick.net"),
         ("x.securepubads.g.doubleclick.net", "securepubads.g.doubleclick.net"),
     ])
     func lookupWalksUpTheLabelsToTheMostSpecificListedDomain(host: String, listed: String) {
         #expect(Self.sample.lookup(host)?.domain == listed)
     }
 
-    @Test(arguments: ["example.org", "net", "", "doubleclick.net.evil.example", "192.168.1.1", "[::1]", "a b.net", "xdoubleclick.net"])
+    @Test(arguments: [
+        "example.org", "net", "", "doubleclick.net.evil.example", "192.168.1.1", "[::1]", "a b.net", "xdoubleclick.net",
+    ])
     func unlistedHostsAreUnknown(host: String) {
         #expect(Self.sample.lookup(host) == nil)
         #expect(Self.sample.categories(of: host).isEmpty)

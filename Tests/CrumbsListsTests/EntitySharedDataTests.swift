@@ -153,7 +153,8 @@ struct EntitySharedDataTests {
     @Test func fullMapSummary() throws {
         let map = try RealLists.fullMap()
         let summary = map.summary
-        print("full map: \(summary.domains) domains, \(summary.companies) companies,",
+        print(
+            "full map: \(summary.domains) domains, \(summary.companies) companies,",
             "owners by source \(summary.ownersBySource.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }),",
             "\(summary.ownerConflicts) domains where a later list names another company")
         #expect(summary.domains > 10_000)

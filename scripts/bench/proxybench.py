@@ -413,15 +413,17 @@ def cmd_report(args):
             if not rs:
                 continue
             rs.sort(key=lambda r: int(r["round"]))
-            cpu10k = []
+            cpu10k, conns1k = [], []
             for r in rs:
-                cpu, req = num(r, "cpu_s"), num(r, "requests")
+                cpu, req, conns = num(r, "cpu_s"), num(r, "requests"), num(r, "origin_conns")
                 cpu10k.append(cpu / req * 10000 if cpu is not None and req else None)
+                conns1k.append(conns / req * 1000 if conns is not None and req else None)
             medians[cell][target] = dict(
                 rps=_med([num(r, "rps") for r in rs]),
                 p50=_med([num(r, "p50_ms") for r in rs]),
                 p99=_med([num(r, "p99_ms") for r in rs]),
                 cpu10k=_med(cpu10k),
+                conns1k=_med(conns1k),
                 errors=sum(int(num(r, "errors") or 0) for r in rs),
                 rounds=[num(r, "rps") for r in rs],
                 gen_cpu=_med([num(r, "gen_cpu_pct") for r in rs]),
@@ -436,12 +438,12 @@ def cmd_report(args):
         is_connect = cell.startswith("CONNECT")
         w(f"#### {cell}")
         w("")
-        extra = " | generator CPU %" if is_connect else ""
+        extra = " | generator CPU %" if is_connect else " | new origin conns / 1k req"
         w(
             f"| target | {unit[is_connect]} per round | median {unit[is_connect]} | p50 ms | p99 ms "
             f"| proxy CPU s / 10k | errors{extra} |"
         )
-        w("|---|---|---:|---:|---:|---:|---:" + ("|---:|" if is_connect else "|"))
+        w("|---|---|---:|---:|---:|---:|---:|---:|")
         for target in order:
             m = medians[cell].get(target)
             if not m:
@@ -451,10 +453,22 @@ def cmd_report(args):
                 f"| {target} | {per_round} | {_fmt(m['rps'])} | {_fmt(m['p50'], 2)} | {_fmt(m['p99'], 2)} "
                 f"| {_fmt(m['cpu10k'], 2)} | {m['errors']} |"
             )
-            if is_connect:
-                line += f" {_fmt(m['gen_cpu'])} |"
+            line += f" {_fmt(m['gen_cpu'])} |" if is_connect else f" {_fmt(m['conns1k'], 1)} |"
             w(line)
         w("")
+        if is_connect and "direct" in medians[cell]:
+            w(
+                "'direct' is the load generator's own ceiling (TLS straight to nginx); a proxy close "
+                "to it is limited by the generator (its CPU % is out of "
+                f"{100 * args.connect_procs}), not by the proxy."
+            )
+            w("")
+        elif not is_connect:
+            w(
+                "New origin conns = connections nginx accepted during the run per 1,000 requests "
+                "(nginx stub_status); near 0 means the proxy reuses its upstream connections."
+            )
+            w("")
 
     w(f"### Summary (median of {len(rounds)} round(s))")
     w("")
@@ -540,10 +554,12 @@ def cmd_report(args):
             mine = medians[c].get("crumbs", {}).get("rps")
             theirs, who = best(c, "rps", max)
             r = _ratio(mine, theirs)
+            ceiling = medians[c].get("direct", {}).get("rps")
+            note = f" (generator ceiling, direct: {_fmt(ceiling)})" if ceiling else ""
             check(
                 "CONNECT rate no lower",
                 r is not None and r >= 1.0,
-                f"crumbs {_fmt(mine)} vs {who} {_fmt(theirs)} tunnels/s = {_fmt(r, 2)}x",
+                f"crumbs {_fmt(mine)} vs {who} {_fmt(theirs)} tunnels/s = {_fmt(r, 2)}x{note}",
             )
         idle = num(targets.get("crumbs", {}), "idle_rss_kib")
         check(
@@ -591,6 +607,7 @@ def main():
     p.add_argument("results")
     p.add_argument("targets")
     p.add_argument("--order", default="crumbs privoxy squid direct")
+    p.add_argument("--connect-procs", type=int, default=2)
     p.set_defaults(func=cmd_report)
     args = parser.parse_args()
     sys.exit(args.func(args))
