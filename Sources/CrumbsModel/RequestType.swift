@@ -57,7 +57,7 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
         default: break
         }
         if type.hasPrefix("image/") { return .image }
-        if type.hasPrefix("font/") || type.contains("woff") { return .font }
+        if type.hasPrefix("font/") || type.hasSuffix("woff") || type.hasSuffix("woff2") { return .font }
         if type.hasPrefix("video/") || type.hasPrefix("audio/") { return .media }
         return nil
     }
