@@ -35,6 +35,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Pure reports: the site ↔ third-party graph and its exporters (GraphML, GEXF, DOT, JSON, CSV).
+        .target(name: "CrumbsReports", dependencies: ["CrumbsModel"]),
         // The local certificate authority and per-host leaf certificates for interception.
         .target(
             name: "CrumbsCA",
@@ -73,6 +75,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CrumbsModelTests", dependencies: ["CrumbsModel"]),
+        .testTarget(name: "CrumbsReportsTests", dependencies: ["CrumbsReports", "CrumbsModel"]),
         .testTarget(
             name: "CrumbsCLITests",
             dependencies: ["crumbs", "CrumbsProxy", .product(name: "NIOCore", package: "swift-nio")]

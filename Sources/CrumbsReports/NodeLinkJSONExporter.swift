@@ -1,0 +1,99 @@
+import Foundation
+
+/// Writes a `SiteGraph` as node-link JSON, the format of networkx `node_link_data` and d3-force.
+///
+/// networkx 3.6 reads the edge list from `"edges"` by default (`node_link_graph(data)`); older
+/// networkx and d3 expect `"links"` (`node_link_graph(data, edges="links")`), hence `edgesKey`.
+public struct NodeLinkJSONExporter: Sendable {
+    /// Name of the edge array in the document.
+    public enum EdgesKey: String, Sendable {
+        /// networkx ≥ 3.6 default.
+        case edges
+        /// networkx < 3.6 default and d3-force.
+        case links
+    }
+
+    public var edgesKey: EdgesKey
+
+    public init(edgesKey: EdgesKey = .edges) {
+        self.edgesKey = edgesKey
+    }
+
+    public func render(_ graph: SiteGraph) -> String {
+        let document = Document(
+            edgesKey: edgesKey, nodes: graph.nodes.map(JSONNode.init), edges: graph.edges.map(JSONEdge.init))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Encoding plain strings, ints and bools cannot fail.
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return Self.htmlSafe(String(decoding: data, as: UTF8.self)) + "\n"
+    }
+
+    /// JSONEncoder escapes what JSON needs (`"`, `\`, controls) but not `<`, `>`, `&`, U+2028/9.
+    /// Escaping those too keeps the file inert if a report page inlines it in a `<script>`. It is
+    /// safe to do on the encoded text because these characters can only occur inside strings.
+    static func htmlSafe(_ json: String) -> String {
+        var out = ""
+        out.reserveCapacity(json.utf8.count)
+        for scalar in json.unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private struct Document: Encodable {
+        let edgesKey: EdgesKey
+        let nodes: [JSONNode]
+        let edges: [JSONEdge]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ string: String) { stringValue = string }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(true, forKey: Key("directed"))
+            try container.encode(false, forKey: Key("multigraph"))
+            try container.encode([String: String](), forKey: Key("graph"))
+            try container.encode(nodes, forKey: Key("nodes"))
+            try container.encode(edges, forKey: Key(edgesKey.rawValue))
+        }
+    }
+
+    private struct JSONNode: Encodable {
+        let id, label, kind: String
+        let company: String?
+        let categories: [String]
+        let firstSeen, lastSeen: String
+        let requests, sites: Int
+        let setsCookies, sendsCookies: Bool
+
+        init(_ n: SiteGraph.Node) {
+            (id, label, kind, company, categories) = (n.id, n.label, n.kind.rawValue, n.company, n.categories)
+            (firstSeen, lastSeen) = (GraphDate.string(n.firstSeen), GraphDate.string(n.lastSeen))
+            (requests, sites, setsCookies, sendsCookies) = (n.requests, n.sites, n.setsCookies, n.sendsCookies)
+        }
+    }
+
+    private struct JSONEdge: Encodable {
+        let source, target: String
+        let weight, requests, daysSeen, cookies: Int
+        let tracker: Bool
+
+        init(_ e: SiteGraph.Edge) {
+            (source, target, weight, requests) = (e.source, e.target, e.requests, e.requests)
+            (daysSeen, cookies, tracker) = (e.daysSeen, e.cookies, e.tracker)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Runs the real consumers of the exports (networkx, Graphviz) on temp files.
+///
+/// Every run goes through coreutils `timeout`, so a hung interpreter fails the test instead of
+/// stalling the suite.
+enum ExternalTool {
+    static let timeoutSeconds = "60"
+
+    static func exists(_ path: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: path)
+    }
+
+    static var hasNetworkx: Bool {
+        exists("/usr/bin/timeout") && run("python3", ["-c", "import networkx"]).status == 0
+    }
+
+    static var hasDot: Bool { exists("/usr/bin/timeout") && run("dot", ["-V"]).status == 0 }
+
+    /// Exit status and combined stdout+stderr. `executable` is looked up in PATH by `timeout`,
+    /// because python3 is often a pyenv or venv shim rather than /usr/bin/python3.
+    static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = [timeoutSeconds, executable] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        // Read before waiting: a full pipe would otherwise block the child forever.
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Writes `text` to a fresh temp file and returns its path.
+    static func write(_ text: String, ext: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("crumbs-graph-\(UUID().uuidString).\(ext)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Loads a file with networkx and prints `nodes edges`, after checking that the hostile node
+    /// came back with exactly the hostile label (escaping must round-trip, not mangle).
+    static let networkxCheck = """
+        import json, sys, networkx as nx
+        fmt, path, node_id, label, edges_key = sys.argv[1:6]
+        if fmt == "graphml": g = nx.read_graphml(path)
+        elif fmt == "gexf": g = nx.read_gexf(path)
+        elif edges_key == "edges": g = nx.node_link_graph(json.load(open(path)))
+        else: g = nx.node_link_graph(json.load(open(path)), edges=edges_key)
+        assert g.is_directed(), "not directed"
+        got = g.nodes[node_id]["label"]
+        assert got == label, repr(got)
+        w = g.get_edge_data("site:news.example", "third:doubleclick.net", default={})
+        print(g.number_of_nodes(), g.number_of_edges(), int(w.get("weight", 0)), int(w.get("requests", 0)))
+        """
+
+    static func networkx(_ format: String, _ path: String, nodeID: String, label: String, edgesKey: String = "edges")
+        -> (status: Int32, output: String)
+    {
+        run("python3", ["-c", networkxCheck, format, path, nodeID, label, edgesKey])
+    }
+}
