@@ -3,14 +3,26 @@ import Testing
 
 /// Files under `shared/data`, the project's pinned reference data beside the repository.
 enum SharedData {
-    /// `shared/data`, found from this file so the tests run from any working directory. Symlinks
-    /// are resolved first so a scratch package that links `Tests/CrumbsListsTests` finds it too.
-    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent()  // CrumbsListsTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // the repository
-        .deletingLastPathComponent()  // its parent, which holds shared/
-        .appendingPathComponent("shared/data")
+    /// `shared/data`: `CRUMBS_SHARED_DATA` when set (scripts/test sets it), else `shared/data`
+    /// beside the repository, found from this file (symlinks resolved, so a scratch package that
+    /// links `Tests/CrumbsListsTests` finds it too), else the first `shared/data` above it.
+    static let root: URL = {
+        if let path = ProcessInfo.processInfo.environment["CRUMBS_SHARED_DATA"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        var folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent()  // CrumbsListsTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // the repository
+        for _ in 0..<6 {
+            folder.deleteLastPathComponent()
+            let candidate = folder.appendingPathComponent("shared/data")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        return URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/data")
+    }()
 
     /// The 2025-10-24 list that Debian's uBlock Origin ships (commit bf5fb1be).
     static let currentList = "debian/webext-ublock-origin/effective_tld_names.dat"

@@ -5,9 +5,15 @@ extension EndToEnd {
     /// `crumbs classify` and `crumbs lists`, run as a user would.
     @Suite(.timeLimit(.minutes(2)))
     struct ListsCLITests {
-        static let sharedData = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data")
+        /// `CRUMBS_SHARED_DATA` (set by scripts/test), else `shared/data` beside the repository.
+        static let sharedData: URL = {
+            if let path = ProcessInfo.processInfo.environment["CRUMBS_SHARED_DATA"], !path.isEmpty {
+                return URL(fileURLWithPath: path)
+            }
+            return URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("shared/data")
+        }()
         static let easyPrivacy = sharedData.appendingPathComponent("debian/webext-ublock-origin/easyprivacy.txt").path
         static let psl = sharedData.appendingPathComponent("debian/webext-ublock-origin/effective_tld_names.dat").path
 
