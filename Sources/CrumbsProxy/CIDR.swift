@@ -1,6 +1,12 @@
 import Foundation
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An IPv4 or IPv6 network such as `127.0.0.0/8` or `::1/128`, for the client allow list.
 public struct CIDR: Sendable, Equatable, CustomStringConvertible {
     private let network: [UInt8]
@@ -21,13 +27,11 @@ public struct CIDR: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let address =
-            network.count == 4
-            ? network.map(String.init).joined(separator: ".")
-            : stride(from: 0, to: 16, by: 2).map {
-                String(UInt16(network[$0]) << 8 | UInt16(network[$0 + 1]), radix: 16)
-            }
-            .joined(separator: ":")
+        // inet_ntop writes the canonical short form (`::1`, not `0:0:0:0:0:0:0:1`).
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = network.count == 4 ? AF_INET : AF_INET6
+        let written = network.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &text, socklen_t(text.count)) }
+        let address = written == nil ? "?" : String(cString: text)
         return "\(address)/\(prefixLength)"
     }
 

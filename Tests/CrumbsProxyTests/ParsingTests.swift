@@ -85,6 +85,8 @@ struct ParsingTests {
         #expect(!CIDR.loopback.contains { $0.contains(try! SocketAddress(ipAddress: "10.0.0.1", port: 1)) })
         #expect(CIDR("0.0.0.0/0")?.contains(try SocketAddress(ipAddress: "8.8.8.8", port: 1)) == true)
         #expect(CIDR("10.0.0.1")?.description == "10.0.0.1/32")
+        #expect(CIDR.loopback.map(\.description) == ["127.0.0.0/8", "::1/128"])
+        #expect(CIDR("2001:db8::/32")?.description == "2001:db8::/32")
         for bad in ["10.0.0.0/33", "::1/129", "example.com/8", "10.0.0.0/x", ""] { #expect(CIDR(bad) == nil, "\(bad)") }
     }
 

@@ -59,8 +59,19 @@ final class CrumbsProcess {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        process.terminate()
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         throw RawClientError("crumbs did not start: \(output.withLockedValue { $0 })")
+    }
+
+    /// A test that fails half-way must not leave its proxy running: kill it if still alive.
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     var log: String { output.withLockedValue { $0 } }
