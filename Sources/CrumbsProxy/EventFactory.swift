@@ -43,7 +43,7 @@ struct EventFactory: Sendable {
         )
     }
 
-    func tunnelEvent(target: HostAndPort, client: String, time: Date, headers: HTTPHeaders) -> RequestEvent {
+    func tunnelEvent(target: HostAndPort, client: String, time: Date) -> RequestEvent {
         let scheme = target.port == 443 ? "https" : (target.port == 80 ? "http" : "tcp")
         return RequestEvent(
             time: time,

@@ -10,8 +10,7 @@ extension ProxyHandler {
         state = .switching
         pauseClientReads()
         shared.statistics.tunnelOpened()
-        let event = shared.events.tunnelEvent(
-            target: target, client: clientAddress, time: Date(), headers: head.headers)
+        let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date())
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: false)
         let glue = TunnelGlue.pair(tunnel: record)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: shared.configuration)

@@ -216,11 +216,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(_ response: ProxyResponse, version: HTTPVersion, close: Bool, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(.head(response.head(version: version, close: close))), promise: nil)
-        var buffer = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-        buffer.writeString(response.body)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        let parts = response.parts(version: version, close: close, allocator: context.channel.allocator)
+        for part in parts.dropLast() { context.write(wrapOutboundOut(part), promise: nil) }
+        let done = context.writeAndFlush(wrapOutboundOut(parts[parts.count - 1]))
         if close {
             done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) }
         }

@@ -26,11 +26,10 @@ final class ProxyProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHan
                     ? "The request head is larger than this proxy accepts."
                     : "The request could not be parsed as HTTP/1.1 (\(parserError))."
             )
-            context.write(wrapOutboundOut(.head(response.head(version: .http1_1, close: true))), promise: nil)
-            var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
-            body.writeString(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            for part in response.parts(version: .http1_1, close: true, allocator: context.channel.allocator) {
+                context.write(wrapOutboundOut(part), promise: nil)
+            }
+            context.flush()
             responseInProgress = true
         }
         context.fireErrorCaught(error)

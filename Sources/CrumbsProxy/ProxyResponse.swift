@@ -33,6 +33,13 @@ struct ProxyResponse {
         return buffer
     }
 
+    /// Head, body and end, as the HTTP encoder takes them.
+    func parts(version: HTTPVersion, close: Bool, allocator: ByteBufferAllocator) -> [HTTPServerResponsePart] {
+        var buffer = allocator.buffer(capacity: body.utf8.count)
+        buffer.writeString(body)
+        return [.head(head(version: version, close: close)), .body(.byteBuffer(buffer)), .end(nil)]
+    }
+
     func head(version: HTTPVersion, close: Bool) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
