@@ -18,7 +18,10 @@ public struct CookieParser: Sendable {
         header.split(separator: ";").compactMap { pair in
             let (name, value) = Self.nameAndValue(pair)
             guard !(name.isEmpty && value.isEmpty) else { return nil }
-            return SentCookie(name: String(name), valueHash: hashValue(value), valueLength: value.utf8.count)
+            return SentCookie(
+                name: String(name), valueHash: hashValue(value), valueLength: value.utf8.count,
+                entropyBits: IdentifierTokens.entropyBits(of: value),
+                tokenHashes: IdentifierTokens.parts(of: value).map(hashValue))
         }
     }
 
@@ -31,7 +34,9 @@ public struct CookieParser: Sendable {
         var cookie = SetCookieObservation(
             name: String(name),
             valueHash: hashValue(value),
-            valueLength: value.utf8.count
+            valueLength: value.utf8.count,
+            entropyBits: IdentifierTokens.entropyBits(of: value),
+            tokenHashes: IdentifierTokens.parts(of: value).map(hashValue)
         )
         var maxAge: Date?
         var expires: Date?

@@ -6,11 +6,17 @@ public struct SentCookie: Sendable, Equatable, Codable {
     /// Keyed hash (HMAC) of the value, so equal values can be recognised without storing them.
     public var valueHash: String
     public var valueLength: Int
+    /// Estimated randomness of the value (`IdentifierTokens.entropyBits`).
+    public var entropyBits: Double
+    /// Keyed hashes of the value's identifier-length parts (`IdentifierTokens.parts`).
+    public var tokenHashes: [String]
 
-    public init(name: String, valueHash: String, valueLength: Int) {
+    public init(name: String, valueHash: String, valueLength: Int, entropyBits: Double = 0, tokenHashes: [String] = []) {
         self.name = name
         self.valueHash = valueHash
         self.valueLength = valueLength
+        self.entropyBits = entropyBits
+        self.tokenHashes = tokenHashes
     }
 }
 
@@ -33,6 +39,10 @@ public struct SetCookieObservation: Sendable, Equatable, Codable {
     public var httpOnly: Bool
     public var sameSite: SameSite?
     public var partitioned: Bool
+    /// Estimated randomness of the value (`IdentifierTokens.entropyBits`).
+    public var entropyBits: Double
+    /// Keyed hashes of the value's identifier-length parts (`IdentifierTokens.parts`).
+    public var tokenHashes: [String]
 
     public init(
         name: String,
@@ -44,7 +54,9 @@ public struct SetCookieObservation: Sendable, Equatable, Codable {
         secure: Bool = false,
         httpOnly: Bool = false,
         sameSite: SameSite? = nil,
-        partitioned: Bool = false
+        partitioned: Bool = false,
+        entropyBits: Double = 0,
+        tokenHashes: [String] = []
     ) {
         self.name = name
         self.valueHash = valueHash
@@ -56,5 +68,7 @@ public struct SetCookieObservation: Sendable, Equatable, Codable {
         self.httpOnly = httpOnly
         self.sameSite = sameSite
         self.partitioned = partitioned
+        self.entropyBits = entropyBits
+        self.tokenHashes = tokenHashes
     }
 }

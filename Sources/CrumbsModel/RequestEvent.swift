@@ -49,6 +49,10 @@ public struct RequestEvent: Sendable, Equatable, Codable {
     public var cookiesSet: [SetCookieObservation]
     /// Why the exchange failed, in a few words (for example "dns: no such host"), if it did.
     public var failure: String?
+    /// The request travelled inside a CONNECT tunnel that Crumbs decrypted (`--intercept`).
+    public var intercepted: Bool
+    /// Identifier-like URL parameters (query, Referer query, redirect Location), hashed.
+    public var urlTokens: [URLToken]
     /// Filled in by the classifier (off the event loop), before the event is stored.
     public var classification: Classification?
 
@@ -75,6 +79,8 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         cookiesSent: [SentCookie] = [],
         cookiesSet: [SetCookieObservation] = [],
         failure: String? = nil,
+        intercepted: Bool = false,
+        urlTokens: [URLToken] = [],
         classification: Classification? = nil
     ) {
         self.time = time
@@ -99,6 +105,8 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         self.cookiesSent = cookiesSent
         self.cookiesSet = cookiesSet
         self.failure = failure
+        self.intercepted = intercepted
+        self.urlTokens = urlTokens
         self.classification = classification
     }
 }

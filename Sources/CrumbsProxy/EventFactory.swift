@@ -9,6 +9,15 @@ struct EventFactory: Sendable {
     let siteResolver: any SiteResolver
     let cookieParser: CookieParser
     let keepQuery: Bool
+    /// Hashes identifier-like URL parameters with the same key as cookie values.
+    let urlTokens: URLTokenExtractor
+
+    init(siteResolver: any SiteResolver, cookieParser: CookieParser, keepQuery: Bool, hashValue: @escaping CookieParser.ValueHasher) {
+        self.siteResolver = siteResolver
+        self.cookieParser = cookieParser
+        self.keepQuery = keepQuery
+        self.urlTokens = URLTokenExtractor(hashValue: hashValue)
+    }
 
     func requestEvent(
         head: HTTPRequestHead,
@@ -23,6 +32,13 @@ struct EventFactory: Sendable {
         var cookies: [SentCookie] = []
         for header in headers["cookie"] {
             cookies += cookieParser.sentCookies(fromHeader: header)
+        }
+        var tokens: [URLToken] = []
+        if let pathAndQuery {
+            tokens = urlTokens.tokens(inURL: Substring(pathAndQuery), host: target.host, source: .query)
+        }
+        if let referer = headers.first(name: "referer"), let refererHost = URLTokenExtractor.host(ofURL: Substring(referer)) {
+            tokens += urlTokens.tokens(inURL: Substring(referer), host: refererHost, source: .referer)
         }
         return RequestEvent(
             time: time,
@@ -39,7 +55,8 @@ struct EventFactory: Sendable {
             secFetchMode: headers.first(name: "sec-fetch-mode"),
             secFetchDest: headers.first(name: "sec-fetch-dest"),
             accept: headers.first(name: "accept").map { String($0.prefix(128)) },
-            cookiesSent: cookies
+            cookiesSent: cookies,
+            urlTokens: tokens
         )
     }
 
@@ -62,6 +79,12 @@ struct EventFactory: Sendable {
         event.contentType = head.headers.first(name: "content-type").map(Self.mediaType)
         event.cookiesSet = head.headers["set-cookie"].compactMap {
             cookieParser.setCookie(fromHeader: $0, receivedAt: time)
+        }
+        // A redirect that carries an identifier to another host is how cookie syncing works.
+        if (300..<400).contains(event.status ?? 0), let location = head.headers.first(name: "location"),
+            let host = URLTokenExtractor.host(ofURL: Substring(location))
+        {
+            event.urlTokens += urlTokens.tokens(inURL: Substring(location), host: host, source: .location)
         }
     }
 

@@ -23,7 +23,9 @@ public final class ProxyServer: Sendable {
         group: any EventLoopGroup
     ) {
         let parser = CookieParser(hashValue: { cookieHasher.hash($0) })
-        let events = EventFactory(siteResolver: siteResolver, cookieParser: parser, keepQuery: configuration.keepQuery)
+        let events = EventFactory(
+            siteResolver: siteResolver, cookieParser: parser, keepQuery: configuration.keepQuery,
+            hashValue: { cookieHasher.hash($0) })
         self.shared = ProxyContext(
             configuration: configuration,
             events: events,

@@ -79,6 +79,29 @@ extension EventStore {
                 t.column("categories", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: interception and identifier tokens") { db in
+            try db.alter(table: "event") { t in t.add(column: "intercepted", .boolean).notNull().defaults(to: false) }
+            // Cookie heuristics (identifier-like values, leaks, syncing) need how random a value
+            // looked and keyed hashes of its parts; `tokens` is space-separated hex hashes.
+            for table in ["cookie_sent", "cookie_set"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "entropy", .double).notNull().defaults(to: 0)
+                    t.add(column: "tokens", .text).notNull().defaults(to: "")
+                }
+            }
+            // Identifier-like URL parameters, hashed with the cookie key: name and hash only.
+            try db.create(table: "url_token", options: .withoutRowID) { t in
+                t.column("event_id", .integer).notNull().references("event", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("source", .text).notNull()
+                t.column("host", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("value_hash", .text).notNull()
+                t.primaryKey(["event_id", "position"])
+            }
+            // Leak and sync detection look a hash up across all events.
+            try db.create(index: "url_token_value_hash", on: "url_token", columns: ["value_hash"])
+        }
         return migrator
     }
 }

@@ -101,6 +101,7 @@ public final class EventStore: Sendable {
                 var insertSent = try SQLiteInsert(db, sql: SentCookieRecord.insertSQL)
                 var insertSet = try SQLiteInsert(db, sql: SetCookieRecord.insertSQL)
                 var insertClassification = try SQLiteInsert(db, sql: ClassificationRecord.insertSQL)
+                var insertToken = try SQLiteInsert(db, sql: URLTokenRecord.insertSQL)
                 for event in events {
                     EventRecord.bind(event, to: &insertEvent)
                     let id = try insertEvent.run()
@@ -111,6 +112,10 @@ public final class EventStore: Sendable {
                     for (position, cookie) in event.cookiesSet.enumerated() {
                         SetCookieRecord.bind(cookie, eventID: id, position: position, to: &insertSet)
                         try insertSet.run()
+                    }
+                    for (position, token) in event.urlTokens.enumerated() {
+                        URLTokenRecord.bind(token, eventID: id, position: position, to: &insertToken)
+                        try insertToken.run()
                     }
                     if let classification = event.classification {
                         ClassificationRecord.bind(classification, eventID: id, to: &insertClassification)
@@ -164,6 +169,13 @@ public final class EventStore: Sendable {
                             + "WHERE \(selected) ORDER BY event_id, position",
                         arguments: arguments),
                     SetCookieRecord.init(row:), id: \.eventID, value: \.cookie)
+                let tokens = try Self.group(
+                    Row.fetchCursor(
+                        db,
+                        sql: "SELECT \(URLTokenRecord.columns) FROM url_token "
+                            + "WHERE \(selected) ORDER BY event_id, position",
+                        arguments: arguments),
+                    URLTokenRecord.init(row:), id: \.eventID, value: \.token)
                 let classifications = try Self.group(
                     Row.fetchCursor(
                         db,
@@ -179,6 +191,7 @@ public final class EventStore: Sendable {
                     var event = record.event
                     event.cookiesSent = sent[record.id] ?? []
                     event.cookiesSet = set[record.id] ?? []
+                    event.urlTokens = tokens[record.id] ?? []
                     event.classification = classifications[record.id]?.first
                     events.append(event)
                 }

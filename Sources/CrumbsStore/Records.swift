@@ -16,13 +16,13 @@ struct EventRecord {
     static let columns = """
         id, time, client, kind, method, scheme, host, port, path, status, bytes_up, bytes_down, \
         duration, content_type, referer_site, origin_site, sec_fetch_site, sec_fetch_mode, \
-        sec_fetch_dest, failure, accept
+        sec_fetch_dest, failure, accept, intercepted
         """
     static let insertSQL = """
         INSERT INTO event (time, client, kind, method, scheme, host, port, path, status, bytes_up, \
         bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, \
-        sec_fetch_mode, sec_fetch_dest, failure, accept) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sec_fetch_mode, sec_fetch_dest, failure, accept, intercepted) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
@@ -47,6 +47,7 @@ struct EventRecord {
         insert.bind(e.secFetchDest)
         insert.bind(e.failure)
         insert.bind(e.accept)
+        insert.bind(e.intercepted)
     }
 
     var id: Int64
@@ -78,17 +79,18 @@ struct EventRecord {
             secFetchMode: row[17],
             secFetchDest: row[18],
             accept: row[20],
-            failure: row[19]
+            failure: row[19],
+            intercepted: row[21]
         )
     }
 }
 
 /// One row of `cookie_sent`: a cookie the client sent, as name and keyed hash.
 struct SentCookieRecord {
-    static let columns = "event_id, name, value_hash, value_length"
+    static let columns = "event_id, name, value_hash, value_length, entropy, tokens"
     static let insertSQL = """
-        INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length) \
-        VALUES (?, ?, ?, ?, ?)
+        INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length, entropy, tokens) \
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         """
 
     /// `position` keeps the order of the `Cookie` header.
@@ -98,6 +100,8 @@ struct SentCookieRecord {
         insert.bind(c.name)
         insert.bind(c.valueHash)
         insert.bind(c.valueLength)
+        insert.bind(c.entropyBits)
+        insert.bind(c.tokenHashes.joined(separator: " "))
     }
 
     var eventID: Int64
@@ -105,7 +109,10 @@ struct SentCookieRecord {
 
     init(row: Row) {
         eventID = row[0]
-        cookie = SentCookie(name: row[1], valueHash: row[2], valueLength: row[3])
+        let tokens: String = row[5]
+        cookie = SentCookie(
+            name: row[1], valueHash: row[2], valueLength: row[3], entropyBits: row[4],
+            tokenHashes: tokens.split(separator: " ").map(String.init))
     }
 }
 
@@ -113,12 +120,12 @@ struct SentCookieRecord {
 struct SetCookieRecord {
     static let columns = """
         event_id, name, value_hash, value_length, domain, path, expires, secure, http_only, \
-        same_site, partitioned
+        same_site, partitioned, entropy, tokens
         """
     static let insertSQL = """
         INSERT INTO cookie_set (event_id, position, name, value_hash, value_length, domain, path, \
-        expires, secure, http_only, same_site, partitioned) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        expires, secure, http_only, same_site, partitioned, entropy, tokens) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// `position` keeps the order of the `Set-Cookie` headers.
@@ -137,6 +144,8 @@ struct SetCookieRecord {
         insert.bind(c.httpOnly)
         insert.bind(c.sameSite?.rawValue)
         insert.bind(c.partitioned)
+        insert.bind(c.entropyBits)
+        insert.bind(c.tokenHashes.joined(separator: " "))
     }
 
     var eventID: Int64
@@ -151,6 +160,7 @@ struct SetCookieRecord {
             sameSite = value
         }
         eventID = row[0]
+        let tokens: String = row[12]
         cookie = SetCookieObservation(
             name: row[1],
             valueHash: row[2],
@@ -161,8 +171,39 @@ struct SetCookieRecord {
             secure: row[7],
             httpOnly: row[8],
             sameSite: sameSite,
-            partitioned: row[10]
+            partitioned: row[10],
+            entropyBits: row[11],
+            tokenHashes: tokens.split(separator: " ").map(String.init)
         )
+    }
+}
+
+/// One row of `url_token`: an identifier-like URL parameter, as name and keyed hash.
+struct URLTokenRecord {
+    static let columns = "event_id, source, host, name, value_hash"
+    static let insertSQL = """
+        INSERT INTO url_token (event_id, position, source, host, name, value_hash) VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    static func bind(_ t: URLToken, eventID: Int64, position: Int, to insert: inout SQLiteInsert) {
+        insert.bind(eventID)
+        insert.bind(position)
+        insert.bind(t.source.rawValue)
+        insert.bind(t.host)
+        insert.bind(t.name)
+        insert.bind(t.valueHash)
+    }
+
+    var eventID: Int64
+    var token: URLToken
+
+    init(row: Row) throws {
+        let sourceName: String = row[1]
+        guard let source = URLToken.Source(rawValue: sourceName) else {
+            throw StoredValueError(description: "unknown URL token source '\(sourceName)'")
+        }
+        eventID = row[0]
+        token = URLToken(source: source, host: row[2], name: row[3], valueHash: row[4])
     }
 }
 

@@ -18,7 +18,8 @@ struct HandlerTests {
         let shared = ProxyContext(
             configuration: configuration,
             events: EventFactory(
-                siteResolver: PublicSuffixList.builtIn, cookieParser: .init(hashValue: { _ in "h" }), keepQuery: false
+                siteResolver: PublicSuffixList.builtIn, cookieParser: .init(hashValue: { _ in "h" }), keepQuery: false,
+                hashValue: { _ in "h" }
             ),
             sink: CollectingSink(),
             statistics: statistics,

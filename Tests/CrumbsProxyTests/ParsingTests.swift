@@ -106,7 +106,8 @@ struct ParsingTests {
 
     @Test func refererAndOriginBecomeSites() {
         let factory = EventFactory(
-            siteResolver: PublicSuffixList.builtIn, cookieParser: .init(hashValue: { _ in "" }), keepQuery: false
+            siteResolver: PublicSuffixList.builtIn, cookieParser: .init(hashValue: { _ in "" }), keepQuery: false,
+            hashValue: { _ in "" }
         )
         #expect(factory.site(ofURL: "https://www.bbc.co.uk/news?id=1") == "bbc.co.uk")
         #expect(factory.site(ofURL: "https://user@shop.example.com:8443/") == "example.com")
