@@ -70,13 +70,17 @@ final class UpstreamPool {
         return bootstrap.connect(host: route.connectTarget.host, port: route.connectTarget.port)
             .flatMap { channel in
                 guard let tunnelled else { return channel.eventLoop.makeSucceededFuture(channel) }
-                return tunnelled.futureResult.flatMapThrowing {
+                return tunnelled.futureResult.flatMap {
                     // The parent said 200: from here on the connection carries the origin's bytes.
+                    // Its codec must be gone before TLS starts writing. The decoder leaves only
+                    // once its read loop is over, so wait for each removal to complete.
                     let sync = channel.pipeline.syncOperations
-                    sync.removeHandler(name: "parent-connect", promise: nil)
-                    sync.removeHandler(name: "parent-encoder", promise: nil)
-                    sync.removeHandler(name: "parent-decoder", promise: nil)
-                    return channel
+                    let removals = ["parent-encoder", "parent-decoder"].map { name in
+                        let removed = channel.eventLoop.makePromise(of: Void.self)
+                        sync.removeHandler(name: name, promise: removed)
+                        return removed.futureResult
+                    }
+                    return EventLoopFuture.andAllSucceed(removals, on: channel.eventLoop).map { channel }
                 }
             }
             .flatMapErrorThrowing { error in
