@@ -55,33 +55,17 @@ final class UpstreamPool {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let tunnelled else { return }
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(HTTPRequestEncoder(), name: "parent-encoder")
-                    try sync.addHandler(
-                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
-                        name: "parent-decoder")
-                    try sync.addHandler(
-                        NIOHTTP1ProxyConnectHandler(
-                            targetHost: route.origin.host, targetPort: route.origin.port,
-                            headers: ["Via": "1.1 \(viaToken)"], deadline: .now() + timeout, promise: tunnelled),
-                        name: "parent-connect")
+                    try ParentTunnel.addConnectHandlers(
+                        to: channel, target: route.origin, viaToken: viaToken, timeout: timeout,
+                        established: tunnelled)
                 }
             }
         return bootstrap.connect(host: route.connectTarget.host, port: route.connectTarget.port)
             .flatMap { channel in
                 guard let tunnelled else { return channel.eventLoop.makeSucceededFuture(channel) }
-                return tunnelled.futureResult.flatMap {
-                    // The parent said 200: from here on the connection carries the origin's bytes.
-                    // Its codec must be gone before TLS starts writing. The decoder leaves only
-                    // once its read loop is over, so wait for each removal to complete.
-                    let sync = channel.pipeline.syncOperations
-                    let removals = ["parent-encoder", "parent-decoder"].map { name in
-                        let removed = channel.eventLoop.makePromise(of: Void.self)
-                        sync.removeHandler(name: name, promise: removed)
-                        return removed.futureResult
-                    }
-                    return EventLoopFuture.andAllSucceed(removals, on: channel.eventLoop).map { channel }
-                }
+                // The parent said 200: from here on the connection carries the origin's bytes.
+                return tunnelled.futureResult.flatMap { ParentTunnel.removeConnectHandlers(from: channel) }
+                    .map { channel }
             }
             .flatMapErrorThrowing { error in
                 tunnelled?.fail(error)  // ignored when the parent's handler already settled it

@@ -119,6 +119,23 @@ extension EndToEnd {
             }
         }
 
+        @Test func aWebSocketStyleUpgradeInsideTheTunnelIsRelayedInTLS() async throws {
+            try await withInterception { setup in
+                let client = try await TLSTunnelClient.connect(
+                    proxyPort: setup.proxy.port, host: "chat.test", trusting: setup.crumbsCA)
+                try await client.write(
+                    "GET /socket?room=1 HTTP/1.1\r\nHost: chat.test\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+                #expect(try await client.read(untilContains: "\r\n\r\n").hasPrefix("HTTP/1.1 101"))
+                try await client.write("ping-through-tls")
+                #expect(try await client.read(untilContains: "ping-through-tls").hasSuffix("ping-through-tls"))
+                await client.close()
+                let event = try #require(await setup.proxy.sink.waitFor(count: 1).first)
+                #expect(event.kind == .upgrade && event.scheme == "wss" && event.intercepted)
+                #expect(event.host == "chat.test" && event.path == "/socket")
+                #expect(event.bytesUp >= 16 && event.bytesDown >= 16)
+            }
+        }
+
         @Test func crumbsInternalServesTheCertificateAndInstallSteps() async throws {
             try await withInterception { setup in
                 let client = try RawClient(port: setup.proxy.port)

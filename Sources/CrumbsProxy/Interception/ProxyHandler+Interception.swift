@@ -135,15 +135,8 @@ extension ProxyHandler {
         if let refusal = refusal(for: origin, head: head, isConnect: false) {
             return answer(refusal, head: head, close: true)
         }
-        if HopByHopHeaders.isUpgradeRequest(head.headers) {
-            // WebSocket over TLS would need its own TLS upstream tunnel; refuse clearly for now.
-            return answer(
-                .errorPage(
-                    .notImplemented, title: "Not Implemented",
-                    detail:
-                        "WebSocket upgrades inside intercepted tunnels are not relayed; add the host to --no-intercept."
-                ),
-                head: head, close: true)
+        if HopByHopHeaders.isUpgradeRequest(head.headers), let tls = shared.tls {
+            return openUpgrade(to: origin, pathAndQuery: pathAndQuery, head: head, tls: tls, context: context)
         }
         startExchange(target: origin, pathAndQuery: pathAndQuery, head: head, tls: true, context: context)
     }

@@ -13,7 +13,8 @@ import NIOSSL
 /// `unknown.test` one from a CA nobody trusts.
 ///
 /// Routes: `/set` sets a long-lived identifier cookie, `/sync` redirects to `sync-partner.test` with
-/// the cookie's value in the query, anything else answers `hello from HOST PATH`.
+/// the cookie's value in the query, `Upgrade: echo` switches to echoing bytes (a stand-in for a
+/// WebSocket), anything else answers `hello from HOST PATH`.
 final class TLSOrigin: Sendable {
     let group: MultiThreadedEventLoopGroup
     let channel: Channel
@@ -120,7 +121,10 @@ private final class ConnectAcceptor: ChannelInboundHandler, RemovableChannelHand
                 sync.removeHandler(context: context, promise: nil)
                 do {
                     try sync.addHandler(NIOSSLServerHandler(context: tls))
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    let upgrade: NIOHTTPServerUpgradeConfiguration = (
+                        upgraders: [EchoUpgrader()], completionHandler: { _ in }
+                    )
+                    try sync.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
                     try sync.addHandler(TLSOriginHandler(host: host))
                 } catch {
                     context.close(promise: nil)
