@@ -161,11 +161,30 @@ private final class TLSOriginHandler: ChannelInboundHandler {
         var body = "hello from \(host) \(head.uri)"
         let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
         switch path {
+        case "/page.html":
+            // A shop page whose tracker sets a third-party identifier, then (once loaded) syncs it.
+            headers.add(name: "Content-Type", value: "text/html")
+            body = """
+                <!doctype html><html><head><title>shop</title></head><body>
+                <img src="https://pixel.tracker.test/set" alt="">
+                <p id="status">(waiting)</p>
+                <script>
+                window.addEventListener("load", function () {
+                  var sync = new Image();
+                  sync.src = "https://pixel.tracker.test/sync";
+                  document.body.appendChild(sync);
+                  document.getElementById("status").textContent = "(script ran)";
+                });
+                </script></body></html>
+                """
         case "/set":
             headers.add(name: "Set-Cookie", value: "uid=\(Self.identifier); Max-Age=31536000; Secure; SameSite=None")
         case "/sync":
             // The cookie's own value goes to the partner in the query: what cookie syncing is.
-            let uid = head.headers.first(name: "cookie")?.split(separator: "=").last.map(String.init) ?? "none"
+            let cookies = head.headers.first(name: "cookie") ?? ""
+            let uid =
+                cookies.split(separator: ";").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasPrefix("uid=") }.map { String($0.dropFirst(4)) } ?? "none"
             status = .found
             headers.add(name: "Location", value: "https://sync-partner.test/match?partner_uid=\(uid)")
             body = ""
@@ -173,7 +192,7 @@ private final class TLSOriginHandler: ChannelInboundHandler {
             break
         }
         headers.add(name: "Content-Length", value: "\(body.utf8.count)")
-        headers.add(name: "Content-Type", value: "text/plain")
+        if !headers.contains(name: "content-type") { headers.add(name: "Content-Type", value: "text/plain") }
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
