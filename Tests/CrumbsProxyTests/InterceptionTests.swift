@@ -34,6 +34,43 @@ extension EndToEnd {
             }
         }
 
+        @Test func withoutAParentTheOriginIsReachedDirectlyInTLS() async throws {
+            let origin = try await TLSOrigin.start(direct: true)
+            let authority = try CertificateAuthority.generate(hostName: "crumbs-test")
+            let settings = InterceptionSettings(
+                issuer: try LeafCertificateIssuer(authority: authority),
+                additionalTrustRoots: [origin.authority.certificate.certificate], systemTrustRoots: false)
+            let proxy: ProxyHarness
+            do {
+                proxy = try await ProxyHarness.start { configuration in
+                    configuration.interception = settings
+                    configuration.connectPorts.insert(origin.port)
+                }
+            } catch {
+                await origin.stop()
+                throw error
+            }
+            let setup = InterceptionSetup(origin: origin, proxy: proxy, crumbsAuthority: authority)
+            do {
+                // An IP literal: our leaf and the origin's certificate both name it in an IP SAN.
+                try await setup.withClient(trusting: setup.crumbsCA) { client in
+                    let response = try await client.execute(
+                        HTTPClientRequest(url: "https://127.0.0.1:\(origin.port)/direct"), timeout: .seconds(10))
+                    #expect(
+                        String(buffer: try await response.body.collect(upTo: 1 << 16)) == "hello from 127.0.0.1 /direct"
+                    )
+                }
+                let event = try #require(await proxy.sink.waitFor(count: 1).first)
+                #expect(event.intercepted && event.host == "127.0.0.1" && event.port == origin.port)
+            } catch {
+                await proxy.stop()
+                await origin.stop()
+                throw error
+            }
+            await proxy.stop()
+            await origin.stop()
+        }
+
         @Test func aCookieSyncRedirectIsRecordedAsHashedLocationTokens() async throws {
             try await withInterception { setup in
                 try await setup.withClient(trusting: setup.crumbsCA, followRedirects: false) { client in

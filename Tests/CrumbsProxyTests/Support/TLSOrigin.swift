@@ -28,7 +28,9 @@ final class TLSOrigin: Sendable {
         self.authority = authority
     }
 
-    static func start() async throws -> TLSOrigin {
+    /// `direct`: serve TLS for `127.0.0.1` straight away instead of waiting for a CONNECT, as an
+    /// origin reached without a parent proxy.
+    static func start(direct: Bool = false) async throws -> TLSOrigin {
         let now = Date()
         // Made two years ago (and valid for ten), so it can also sign a leaf that expired long ago.
         let longAgo = now.addingTimeInterval(-2 * 365 * 86_400)
@@ -52,6 +54,10 @@ final class TLSOrigin: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    if direct {
+                        try serveTLS(host: "127.0.0.1", context: try contexts.context(for: "127.0.0.1"), on: sync)
+                        return
+                    }
                     try sync.addHandler(
                         ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)),
                         name: "connect-decoder")
@@ -120,12 +126,7 @@ private final class ConnectAcceptor: ChannelInboundHandler, RemovableChannelHand
                 sync.removeHandler(name: "connect-decoder", promise: nil)
                 sync.removeHandler(context: context, promise: nil)
                 do {
-                    try sync.addHandler(NIOSSLServerHandler(context: tls))
-                    let upgrade: NIOHTTPServerUpgradeConfiguration = (
-                        upgraders: [EchoUpgrader()], completionHandler: { _ in }
-                    )
-                    try sync.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
-                    try sync.addHandler(TLSOriginHandler(host: host))
+                    try serveTLS(host: host, context: tls, on: sync)
                 } catch {
                     context.close(promise: nil)
                 }
@@ -201,4 +202,12 @@ private final class TLSOriginHandler: ChannelInboundHandler {
 
     /// A random identifier, as trackers set them.
     static let identifier = UUID().uuidString.lowercased()
+}
+
+/// TLS for `host`, then HTTP (with the echo upgrade) answered by `TLSOriginHandler`.
+private func serveTLS(host: String, context: NIOSSLContext, on sync: ChannelPipeline.SynchronousOperations) throws {
+    try sync.addHandler(NIOSSLServerHandler(context: context))
+    let upgrade: NIOHTTPServerUpgradeConfiguration = (upgraders: [EchoUpgrader()], completionHandler: { _ in })
+    try sync.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
+    try sync.addHandler(TLSOriginHandler(host: host))
 }
