@@ -2,6 +2,10 @@ import CrumbsModel
 import Foundation
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The one boundary between the proxy's event loop and storage: `record(_:)` queues an event in
 /// O(1) and returns; a dedicated thread writes queued events in batches.
 ///
@@ -120,7 +124,19 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
 
     // MARK: - Writer thread
 
+    /// Lowers this thread's scheduling priority (nice +10; on Linux a nice value belongs to the
+    /// thread, so `who = 0` changes only this one: setpriority(2), NOTES). The writer classifies
+    /// and inserts a batch every 100 ms; on a small machine that burst competes with the event
+    /// loops for the CPU. Stored late is fine, forwarded late is not. Best effort: a refusal
+    /// leaves the priority as it was.
+    private static func yieldCPUToEventLoops() {
+        #if os(Linux)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
+
     private func run() {
+        Self.yieldCPUToEventLoops()
         var failure: FailureEpisode?
         var drops = DropReport()
         // Drops since the last successful write belong to the failure that follows it.
