@@ -7,11 +7,18 @@ import PackageDescription
 let package = Package(
     name: "CABench",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(name: "crumbs", path: "../..")],
+    dependencies: [
+        .package(name: "crumbs", path: "../.."),
+        // The version the root package resolves: the proxy builds a server context per leaf with it.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    ],
     targets: [
         .executableTarget(
             name: "CABench",
-            dependencies: [.product(name: "CrumbsCA", package: "crumbs")]
+            dependencies: [
+                .product(name: "CrumbsCA", package: "crumbs"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         )
     ],
     swiftLanguageModes: [.v6]

@@ -372,8 +372,9 @@ def cmd_report(args):
     line("handshakes/s, every host new (leaf minted)", get("new hosts", c, "rate"), get("new hosts", x, "rate"))
     line("handshakes/s, repeat hosts (leaf cached)", get("repeat hosts", c, "rate"), get("repeat hosts", x, "rate"))
     line("extra ms of machine time per new host (1/rate difference, paired by round)", per_conn_ms(c), per_conn_ms(x), 3,
-         show_ratio=False, target_text="≤ 2 ms", check=lambda v, _r: v is not None and v <= 2)
-    line("extra proxy CPU ms per new host (paired by round)", cpu_diff(c), cpu_diff(x), 3, show_ratio=False)
+         show_ratio=False)
+    line("extra proxy CPU ms per new host (paired by round)", cpu_diff(c), cpu_diff(x), 3, show_ratio=False,
+         target_text="≤ 2 ms", check=lambda v, _r: v is not None and v <= 2)
     if cabench:
         shared, per_host = cabench.get("shared", {}), cabench.get("per_host", {})
         line(f"CABench: ms per new host, shared key (the default; {cabench.get('hosts')} hosts)",
@@ -382,6 +383,8 @@ def cmd_report(args):
         line("CABench: p99 ms per new host, shared key", shared.get("new_ms_p99"), None, 3)
         line("CABench: ms per new host, key per host", per_host.get("new_ms_mean"), None, 3)
         line("CABench: ms per cached host", shared.get("cached_ms_mean"), None, 4)
+        line("CABench: ms per NIOSSL server context for a new leaf (also once per new host)",
+             cabench.get("server_context_ms_mean"), None, 3)
     line("idle RSS MiB", mib(c, "idle_rss_kib"), mib(x, "idle_rss_kib"), 1, higher_better=False)
     line("peak RSS MiB", mib(c, "peak_hwm_kib"), mib(x, "peak_hwm_kib"), 1, higher_better=False)
 
@@ -409,12 +412,13 @@ def cmd_report(args):
     )
     w("- ratio: Crumbs' rate / mitmproxy's, or mitmproxy's cost / Crumbs' for times, CPU and memory.")
     w(
-        "- extra ms per new host: (1 / new-host rate - 1 / repeat-host rate), i.e. how much machine time "
-        "(both cores, all processes) each new host costs; an upper bound for minting inside the proxy. "
-        "It also holds whatever else a new host costs: a proxy that pools origin connections per host "
-        "(see origin conns per unit in the new and repeat host cells) opens a new one for a new host. "
-        "mitmproxy's difference is small beside its cost per tunnel "
-        f"({_fmt(get('handshake', x, 'cpu_ms'), 1)} ms of CPU) and within its run-to-run noise."
+        "- extra per new host, from the new-host and repeat-host cells of the same round: machine time = "
+        "1 / new-host rate - 1 / repeat-host rate (both cores: proxy, nginx and generator); proxy CPU = "
+        "the proxy's CPU per new-host tunnel less its CPU per repeat-host tunnel. The proxy CPU figure "
+        "is the upper bound checked against the 2 ms minting target: besides minting it holds whatever "
+        "else a new host costs, such as a new origin connection for a proxy that pools them per host "
+        "(see origin conns per unit). For scale, a mitmproxy tunnel costs "
+        f"{_fmt(get('handshake', x, 'cpu_ms'), 1)} ms of CPU in the handshake cell."
     )
     w("")
     w(f"**{sum(checks)} of {len(checks)} targets met.**")

@@ -1,9 +1,12 @@
 // Mints leaf certificates for N new host names with CrumbsCA's LeafCertificateIssuer, then asks
 // again for the same hosts (cache hits), and prints one JSON object of figures for
 // scripts/bench-intercept. Both key policies are timed: `shared` (the proxy's default) and
-// `perHost`. The CA is made fresh in memory; nothing is written to disk.
+// `perHost`. Then, for the default policy, the other per-host step of interception: a NIOSSL
+// server context presenting the leaf, configured as CrumbsProxy's InterceptionTLS does. The CA is
+// made fresh in memory; nothing is written to disk.
 import CrumbsCA
 import Foundation
+import NIOSSL
 
 #if canImport(Glibc)
     import Glibc
@@ -146,8 +149,40 @@ do {
 } catch {
     fatal("cannot make a CA: \(error)")
 }
+/// Milliseconds per server context for `hosts` fresh leaves (mean, p99): certificate and key
+/// parsing plus BoringSSL context setup, as CrumbsProxy builds one per new host.
+func measureServerContexts(authority: CertificateAuthority, hosts: Int) -> (mean: Double, p99: Double) {
+    guard let issuer = try? LeafCertificateIssuer(authority: authority) else { fatal("cannot make the issuer") }
+    var times: [UInt64] = []
+    times.reserveCapacity(hosts)
+    for index in 0..<hosts {
+        guard let leaf = try? issuer.certificate(for: "context-\(index).bench.example") else { fatal("minting") }
+        let start = nanoseconds()
+        do {
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try leaf.chainDER.map {
+                    .certificate(try NIOSSLCertificate(bytes: $0, format: .der))
+                },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: leaf.privateKeyDER, format: .der))
+            )
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.applicationProtocols = ["http/1.1"]
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            fatal("server context for \(leaf.host): \(error)")
+        }
+        times.append(nanoseconds() - start)
+    }
+    times.sort()
+    return (Double(times.reduce(0, +)) / Double(times.count) * 1e-6, percentile(times, 0.99) * 1e-6)
+}
+
 let shared = measure(policy: .shared, authority: authority, options: options)
 let perHost = measure(policy: .perHost, authority: authority, options: options)
+let context = measureServerContexts(authority: authority, hosts: options.hosts)
 print(
-    #"{"hosts": \#(options.hosts), "repeats": \#(options.repeats), "shared": \#(shared.json), "per_host": \#(perHost.json)}"#
+    #"{"hosts": \#(options.hosts), "repeats": \#(options.repeats), "shared": \#(shared.json), "#
+        + #""per_host": \#(perHost.json), "#
+        + #""server_context_ms_mean": \#(String(format: "%.4f", context.mean)), "#
+        + #""server_context_ms_p99": \#(String(format: "%.4f", context.p99))}"#
 )
