@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy", "CrumbsCA",
+                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy", "CrumbsCA", "CrumbsReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -92,6 +92,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CrumbsStoreTests", dependencies: ["CrumbsStore", "CrumbsModel"]),
+        // The daily digest end to end: a fixture store, SQL aggregates, every format, the scheduler.
+        .testTarget(
+            name: "CrumbsDigestTests",
+            dependencies: ["crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel"]
+        ),
         .testTarget(
             name: "CrumbsProxyTests",
             dependencies: [

@@ -10,7 +10,7 @@ import GRDB
 public final class EventStore: Sendable {
     /// The database file, or ":memory:".
     public let path: String
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (or creates) the database at `path`, creating its parent directory if needed, and
     /// brings the schema up to date.

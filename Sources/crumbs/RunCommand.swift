@@ -47,6 +47,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let secret = try InstallSecret.load(dataDirectory: dataDirectory)
         let databasePath = dataDirectory + "/crumbs.sqlite"
+        let digestScheduler = try options.digestScheduler(config: config, dataDirectory: dataDirectory)
         let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
         let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger))
         let storeWriter: StoreWriter
@@ -93,6 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         let banner = Banner(address: address, databasePath: databasePath, configuration: proxyConfiguration)
         // Written unbuffered: whoever started us (a script, a test) may be waiting for this line.
         FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
+        let digests = digestScheduler?.start()
         let received = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(received)"])
         try? await server.stop()
@@ -101,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
                 "some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
         }
         reloading.cancel()
+        digests?.cancel()
         try? await group.shutdownGracefully()
         logger.info("stopped", metadata: ["events.written": "\(recorder.writtenCount)"])
     }

@@ -30,6 +30,14 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
+    @Option(
+        name: .customLong("digest-at"),
+        help: "Local time HH:MM to write yesterday's digest into <data dir>/digests, or off (default 00:05).")
+    var digestAt: String?
+
+    @Option(name: .customLong("digest-command"), help: "Shell command run with the paths of each digest written.")
+    var digestCommand: String?
+
     /// Merges flags over the config file over the defaults.
     func proxyConfiguration(config: ConfigFile) throws -> ProxyConfiguration {
         var result = ProxyConfiguration()

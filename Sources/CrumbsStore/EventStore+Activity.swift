@@ -1,0 +1,203 @@
+import CrumbsModel
+import Foundation
+import GRDB
+
+// Aggregates for digests, computed by SQLite (GROUP BY over event ⋈ classification within a time
+// range found through the time index), never by loading events: a day of a busy household is tens
+// of thousands of events, and a month is a million.
+
+extension EventStore {
+    /// Everything a digest needs about `since <= time < until`, read in one snapshot.
+    public func activity(since: Date, until: Date) throws -> ActivitySummary {
+        let range: StatementArguments = [since.timeIntervalSince1970, until.timeIntervalSince1970]
+        do {
+            return try writer.read { db in
+                let uses = try Self.thirdPartyUses(db, range)
+                let companies = try Self.companies(db, range, uses: uses)
+                let hasEarlierData =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE time < ?)",
+                        arguments: [since.timeIntervalSince1970]) ?? false
+                return ActivitySummary(
+                    interval: DateInterval(start: since, end: max(since, until)),
+                    totals: try Self.totals(db, range),
+                    sites: try Self.sites(db, range),
+                    companies: companies,
+                    thirdParties: uses,
+                    newCompanies: hasEarlierData
+                        ? try Self.newCompanies(db, range, since: since) : companies.map(\.name).sorted(),
+                    newTrackerHosts: try Self.newTrackerHosts(db, range, since: hasEarlierData ? since : nil),
+                    hasEarlierData: hasEarlierData,
+                    caveat: try Self.caveat(db, range),
+                    hourly: try Self.hourly(db, range, since: since, until: until)
+                )
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
+    /// The headline counts of `since <= time < until` (for trends over earlier days).
+    public func totals(since: Date, until: Date) throws -> ActivityTotals {
+        do {
+            return try writer.read { db in
+                try Self.totals(db, [since.timeIntervalSince1970, until.timeIntervalSince1970])
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
+    /// The time of the oldest stored event, or nil for an empty store.
+    public func firstEventTime() throws -> Date? {
+        do {
+            return try writer.read { db in
+                try Double.fetchOne(db, sql: "SELECT MIN(time) FROM event").map(Date.init(timeIntervalSince1970:))
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
+    // MARK: - Queries. `range` binds the two `?` of `inRange`.
+
+    /// Events in the range with their classification (if any), through the time index.
+    static let inRange = "FROM event e LEFT JOIN classification c ON c.event_id = e.id WHERE e.time >= ? AND e.time < ?"
+    /// A first party known with high or medium confidence: what the headline counts.
+    static let confident = "(c.first_party_site IS NOT NULL AND c.confidence IN ('high', 'medium'))"
+    static let lowConfidence = "(c.first_party_site IS NOT NULL AND c.confidence = 'low')"
+    /// A top-level page load.
+    static let page = "(c.attribution = 'navigation' OR c.request_type = 'document')"
+
+    static func totals(_ db: Database, _ range: StatementArguments) throws -> ActivityTotals {
+        let sql = """
+            SELECT COUNT(*),
+              COALESCE(SUM(\(confident) AND \(page)), 0),
+              COUNT(DISTINCT CASE WHEN \(confident) THEN c.first_party_site END),
+              COUNT(DISTINCT CASE WHEN \(confident) AND c.third_party THEN c.company END),
+              COALESCE(SUM(\(confident) AND c.tracker), 0)
+            \(inRange)
+            """
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: range) else { return ActivityTotals() }
+        return ActivityTotals(
+            requests: row[0], pages: row[1], sites: row[2], companies: row[3], trackerRequests: row[4])
+    }
+
+    static func sites(_ db: Database, _ range: StatementArguments) throws -> [SiteActivity] {
+        let sql = """
+            SELECT c.first_party_site, SUM(\(page)), COUNT(*), SUM(c.third_party), SUM(c.tracker)
+            \(inRange) AND \(confident)
+            GROUP BY c.first_party_site ORDER BY 2 DESC, 3 DESC, 1
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: range).map { row in
+            SiteActivity(
+                site: row[0], pages: row[1], requests: row[2], thirdPartyRequests: row[3], trackerRequests: row[4])
+        }
+    }
+
+    static func thirdPartyUses(_ db: Database, _ range: StatementArguments) throws -> [ThirdPartyUse] {
+        let sql = """
+            SELECT c.first_party_site, e.host, MAX(c.company), GROUP_CONCAT(DISTINCT c.categories), COUNT(*),
+              MAX(c.tracker)
+            \(inRange) AND \(confident) AND c.third_party
+            GROUP BY c.first_party_site, e.host ORDER BY 1, 2
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: range).map { row in
+            ThirdPartyUse(
+                site: row[0], host: row[1], company: row[2], categories: categoryList(row[3]), requests: row[4],
+                isTracker: row[5])
+        }
+    }
+
+    /// Counts by SQL; the site and tracker-host lists from the (site, host) rows, already distinct.
+    static func companies(_ db: Database, _ range: StatementArguments, uses: [ThirdPartyUse]) throws
+        -> [CompanyActivity]
+    {
+        var sites: [String: Set<String>] = [:]
+        var trackerHosts: [String: Set<String>] = [:]
+        for use in uses {
+            guard let company = use.company else { continue }
+            sites[company, default: []].insert(use.site)
+            if use.isTracker { trackerHosts[company, default: []].insert(use.host) }
+        }
+        let sql = """
+            SELECT c.company, COUNT(DISTINCT c.first_party_site), COUNT(*), SUM(c.tracker),
+              GROUP_CONCAT(DISTINCT c.categories)
+            \(inRange) AND \(confident) AND c.third_party AND c.company IS NOT NULL
+            GROUP BY c.company ORDER BY 2 DESC, 3 DESC, 1
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: range).map { row in
+            let name: String = row[0]
+            return CompanyActivity(
+                name: name, sites: (sites[name] ?? []).sorted(), requests: row[2], trackerRequests: row[3],
+                categories: categoryList(row[4]), trackerHosts: (trackerHosts[name] ?? []).sorted())
+        }
+    }
+
+    /// Companies in the range with no event before it. The distinct names come first, so the
+    /// `NOT EXISTS` probe (company index, oldest event first) runs once per company.
+    static func newCompanies(_ db: Database, _ range: StatementArguments, since: Date) throws -> [String] {
+        let sql = """
+            SELECT name FROM (
+              SELECT DISTINCT c.company AS name \(inRange) AND \(confident) AND c.third_party AND c.company IS NOT NULL
+            ) WHERE NOT EXISTS (
+              SELECT 1 FROM classification p JOIN event pe ON pe.id = p.event_id
+              WHERE p.company = name AND pe.time < ?
+            ) ORDER BY name
+            """
+        return try String.fetchAll(db, sql: sql, arguments: range + [since.timeIntervalSince1970])
+    }
+
+    /// Tracker hosts in the range with no event before `since` (all of them when `since` is nil).
+    static func newTrackerHosts(_ db: Database, _ range: StatementArguments, since: Date?) throws -> [String] {
+        let earlier = since != nil ? "WHERE NOT EXISTS (SELECT 1 FROM event p WHERE p.host = h AND p.time < ?)" : ""
+        let sql = """
+            SELECT h FROM (SELECT DISTINCT e.host AS h \(inRange) AND \(confident) AND c.tracker) \(earlier) ORDER BY h
+            """
+        return try String.fetchAll(db, sql: sql, arguments: since.map { range + [$0.timeIntervalSince1970] } ?? range)
+    }
+
+    static func caveat(_ db: Database, _ range: StatementArguments) throws -> AttributionCaveat {
+        let counts = """
+            SELECT COALESCE(SUM(\(lowConfidence)), 0), COALESCE(SUM(\(lowConfidence) AND c.tracker), 0),
+              COALESCE(SUM(NOT \(confident) AND NOT \(lowConfidence)), 0),
+              COALESCE(SUM(NOT \(confident) AND NOT \(lowConfidence) AND c.tracker), 0)
+            FROM (SELECT c.first_party_site, c.confidence, c.tracker \(inRange)) c
+            """
+        let row = try Row.fetchOne(db, sql: counts, arguments: range)
+        let companies = """
+            SELECT c.company, COUNT(*) \(inRange) AND NOT \(confident) AND c.company IS NOT NULL
+            GROUP BY c.company ORDER BY 2 DESC, 1
+            """
+        return AttributionCaveat(
+            lowConfidenceRequests: row?[0] ?? 0, lowConfidenceTrackerRequests: row?[1] ?? 0,
+            unattributedRequests: row?[2] ?? 0, unattributedTrackerRequests: row?[3] ?? 0,
+            companies: try Row.fetchAll(db, sql: companies, arguments: range).map {
+                CompanyCount(name: $0[0], requests: $0[1])
+            })
+    }
+
+    static func hourly(_ db: Database, _ range: StatementArguments, since: Date, until: Date) throws
+        -> [HourActivity]
+    {
+        let sql = """
+            SELECT CAST((e.time - ?) / 3600 AS INTEGER), COUNT(*), COALESCE(SUM(c.tracker), 0)
+            \(inRange) GROUP BY 1
+            """
+        var byHour: [Int: (Int, Int)] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: [since.timeIntervalSince1970] + range) {
+            byHour[row[0]] = (row[1], row[2])
+        }
+        let hours = Int((until.timeIntervalSince(since) / 3600).rounded(.up))
+        return (0..<max(0, hours)).map { hour in
+            let (requests, trackers) = byHour[hour] ?? (0, 0)
+            return HourActivity(hour: hour, requests: requests, trackerRequests: trackers)
+        }
+    }
+
+    /// `GROUP_CONCAT` of comma-separated category lists → distinct sorted names.
+    static func categoryList(_ concatenated: String?) -> [String] {
+        guard let concatenated else { return [] }
+        return Set(concatenated.split(separator: ",").map(String.init)).sorted()
+    }
+}
