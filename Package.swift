@@ -97,6 +97,8 @@ let package = Package(
             name: "CrumbsDigestTests",
             dependencies: ["crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel"]
         ),
+        // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.
+        .testTarget(name: "CrumbsGraphTests", dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel"]),
         .testTarget(
             name: "CrumbsProxyTests",
             dependencies: [

@@ -7,7 +7,8 @@ struct Crumbs: AsyncParsableCommand {
         commandName: "crumbs",
         abstract: "A local tracker and cookie inspection proxy.",
         subcommands: [
-            RunCommand.self, ClassifyCommand.self, ListsCommand.self, CACommand.self, DigestCommand.self,
+            RunCommand.self, ClassifyCommand.self, ListsCommand.self, CACommand.self, GraphCommand.self,
+            DigestCommand.self,
         ]
     )
 }
