@@ -11,14 +11,15 @@ enum DigestQuery {
         let summary = try store.activity(since: period.start, until: period.end)
         let firstDay = try store.firstEventTime().map { Day(containing: $0, in: timeZone) }
         let startDay = Day(containing: period.start, in: timeZone)
-        func totals(daysBefore offset: Int) throws -> ActivityTotals? {
+        // The seven days before the period, nearest first; the nearest is also "the previous day".
+        var week: [ActivityTotals] = []
+        for offset in 1...7 {
             let day = startDay.adding(days: -offset)
-            guard let firstDay, day >= firstDay else { return nil }
+            guard let firstDay, day >= firstDay else { break }
             let interval = day.interval(in: timeZone)
-            return try store.totals(since: interval.start, until: interval.end)
+            week.append(try store.totals(since: interval.start, until: interval.end))
         }
         return Digest(
-            summary: summary, period: period, previousDay: try totals(daysBefore: 1),
-            previousWeek: try (1...7).compactMap { try totals(daysBefore: $0) })
+            summary: summary, period: period, previousDay: week.first, previousWeek: week)
     }
 }
