@@ -5,7 +5,7 @@ import NIOHTTP1
 /// One forwarded request and its response, from the client's request head to the response end.
 final class Exchange {
     /// Where the connection goes: the origin, or the parent proxy.
-    let key: HostAndPort
+    let key: UpstreamRoute
     let outgoingHead: HTTPRequestHead
     let clientVersion: HTTPVersion
     let clientKeepAlive: Bool
@@ -28,7 +28,7 @@ final class Exchange {
     var lastUpstreamActivity = NIODeadline.now()
 
     init(
-        key: HostAndPort,
+        key: UpstreamRoute,
         outgoingHead: HTTPRequestHead,
         clientHead: HTTPRequestHead,
         event: RequestEvent

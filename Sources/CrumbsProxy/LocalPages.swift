@@ -1,11 +1,16 @@
+import CrumbsCA
 import Foundation
 import NIOHTTP1
 
 /// Answers requests addressed to the proxy itself: the PAC file and a small status page.
 /// These are never forwarded.
 struct LocalPages {
+    /// The name under which browsers reach the CA install page (never forwarded).
+    static let internalHost = "crumbs.internal"
+
     let statistics: ProxyStatistics
     let startedAt: Date
+    var caPage = CAInstallPage(authority: nil)
 
     /// `proxyAddress` is the address the client reached us on, as `host:port`.
     func response(for path: String, proxyAddress: String) -> ProxyResponse {

@@ -1,3 +1,4 @@
+import CrumbsCA
 import CrumbsModel
 import Foundation
 import NIOCore
@@ -28,6 +29,10 @@ public struct ProxyConfiguration: Sendable {
     public var maxIdleUpstreamPerHost: Int = 128
     /// Keep query strings in recorded paths (off by default: they often carry identifiers).
     public var keepQuery: Bool = false
+    /// Decrypt CONNECT tunnels with certificates from the local CA (`--intercept`); nil tunnels them.
+    public var interception: InterceptionSettings?
+    /// The local CA, when one exists: `http://crumbs.internal/` serves it with install steps.
+    public var authorityCertificate: AuthorityCertificate?
     /// Token in our `Via` header; seeing it on an incoming request means a forwarding loop.
     public var viaToken: String = "crumbs-" + String(UInt32.random(in: .min ... .max), radix: 16)
 

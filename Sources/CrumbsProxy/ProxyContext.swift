@@ -12,6 +12,8 @@ struct ProxyContext: Sendable {
     let statistics: ProxyStatistics
     let pages: LocalPages
     let logger: Logger
+    /// Set when `--intercept` is on.
+    let tls: InterceptionTLS?
 
     /// Host names under which a client reaches the proxy itself (answered locally, never
     /// forwarded): the address it connected to, plus the loopback names when that is loopback.
@@ -26,6 +28,15 @@ struct ProxyContext: Sendable {
 
     /// Where connections for `target` go: the target itself, or the parent proxy.
     func connectionKey(for target: HostAndPort) -> HostAndPort {
-        configuration.upstreamProxy.map { HostAndPort(host: $0.host, port: $0.port) } ?? target
+        parentProxy ?? target
+    }
+
+    var parentProxy: HostAndPort? {
+        configuration.upstreamProxy.map { HostAndPort(host: $0.host, port: $0.port) }
+    }
+
+    /// The upstream route for a request to `target`, in TLS when it came out of an intercepted tunnel.
+    func route(for target: HostAndPort, tls: Bool) -> UpstreamRoute {
+        UpstreamRoute(origin: target, parent: parentProxy, tls: tls)
     }
 }

@@ -5,8 +5,11 @@ import NIOHTTP1
 
 /// Forwarding absolute-form requests over pooled keep-alive upstream connections.
 extension ProxyHandler: UpstreamReceiver {
-    func startExchange(target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext)
-    {
+    /// `tls`: the request came out of an intercepted tunnel and goes to the origin in TLS.
+    func startExchange(
+        target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, tls: Bool = false,
+        context: ChannelHandlerContext
+    ) {
         let configuration = shared.configuration
         var headers = head.headers
         let hadTransferEncoding = HopByHopHeaders.strip(&headers)
@@ -15,18 +18,19 @@ extension ProxyHandler: UpstreamReceiver {
             headers.add(name: "Transfer-Encoding", value: "chunked")
         }
         // A proxy replaces Host with the request-target's authority (RFC 9112 §3.2.2).
-        let hostHeader = target.hostHeader(defaultPort: 80)
+        let hostHeader = target.hostHeader(defaultPort: tls ? 443 : 80)
         headers.replaceOrAdd(name: "Host", value: hostHeader)
         HopByHopHeaders.addVia(&headers, version: head.version, token: configuration.viaToken)
-        // A parent proxy needs the absolute form; an origin gets the origin form.
-        let uri = configuration.upstreamProxy == nil ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
+        // A parent proxy needs the absolute form; an origin (or a tunnel through the parent) the origin form.
+        let uri = configuration.upstreamProxy == nil || tls ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
         let outgoing = HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
-        let event = shared.events.requestEvent(
-            head: head, kind: .request, scheme: "http", target: target, pathAndQuery: pathAndQuery,
+        var event = shared.events.requestEvent(
+            head: head, kind: .request, scheme: tls ? "https" : "http", target: target, pathAndQuery: pathAndQuery,
             client: clientAddress, time: Date()
         )
+        event.intercepted = tls
         let exchange = Exchange(
-            key: shared.connectionKey(for: target), outgoingHead: outgoing, clientHead: head, event: event
+            key: shared.route(for: target, tls: tls), outgoingHead: outgoing, clientHead: head, event: event
         )
         state = .forwarding(exchange)
         shared.statistics.requestForwarded()
@@ -49,7 +53,7 @@ extension ProxyHandler: UpstreamReceiver {
                 self.attach(upstream, to: exchange, reused: false)
                 self.resumeClientReads()
             case .failure(let error):
-                self.fail(exchange, with: UpstreamFailure(connectError: error, target: exchange.key))
+                self.fail(exchange, with: UpstreamFailure(connectError: error, target: exchange.key.connectTarget))
             }
         }
     }

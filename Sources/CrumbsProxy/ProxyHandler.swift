@@ -37,10 +37,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readingPaused = false
     private var readPending = false
     var upstreamNeedsFlush = false
+    /// Set on a connection decrypted from a CONNECT tunnel: the origin its requests are for.
+    let interceptedOrigin: HostAndPort?
 
-    init(shared: ProxyContext, pool: UpstreamPool) {
+    init(shared: ProxyContext, pool: UpstreamPool, interceptedOrigin: HostAndPort? = nil) {
         self.shared = shared
         self.pool = pool
+        self.interceptedOrigin = interceptedOrigin
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -147,6 +150,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let keepAlive = head.isKeepAlive
+        if let origin = interceptedOrigin {
+            routeIntercepted(head, origin: origin, context: context)
+            return
+        }
         switch RequestTarget(method: head.method.rawValue, uri: head.uri) {
         case .invalid(let reason):
             answer(.errorPage(.badRequest, title: "Bad Request", detail: reason), head: head, close: true)
@@ -156,11 +163,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .connect(let target):
             if let refusal = refusal(for: target, head: head, isConnect: true) {
                 answer(refusal, head: head, close: true)
+            } else if let tls = shared.tls, tls.shouldIntercept(target.host) {
+                intercept(target, head: head, tls: tls, context: context)
             } else {
                 openTunnel(to: target, head: head, context: context)
             }
         case .absolute(_, let target, let pathAndQuery):
-            if isProxyItself(target) {
+            if target.host == LocalPages.internalHost {
+                answer(shared.pages.caPage.response(for: pathAndQuery), head: head, close: !keepAlive)
+            } else if isProxyItself(target) {
                 answer(
                     shared.pages.response(for: pathAndQuery, proxyAddress: localAddress.description), head: head,
                     close: !keepAlive)
@@ -175,9 +186,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Requests that must not be forwarded: loops, and tunnels to ports not allowed.
-    private func refusal(for target: HostAndPort, head: HTTPRequestHead, isConnect: Bool) -> ProxyResponse? {
+    func refusal(for target: HostAndPort, head: HTTPRequestHead, isConnect: Bool) -> ProxyResponse? {
+        if isConnect, target.host == LocalPages.internalHost, shared.tls != nil {
+            return nil  // decrypted and answered by the proxy itself
+        }
         if HopByHopHeaders.hasLoop(head.headers, token: shared.configuration.viaToken)
-            || (isConnect && isProxyItself(target))
+            || (isConnect && (isProxyItself(target) || target.host == LocalPages.internalHost))
         {
             return .errorPage(
                 .loopDetected,

@@ -4,12 +4,18 @@ import NIOHTTP1
 /// Assembles a client connection's pipeline in one place, and takes the HTTP part of it down
 /// again when the connection becomes a tunnel.
 enum ProxyPipeline {
-    static func configure(_ channel: Channel, shared: ProxyContext, pool: UpstreamPool) throws {
+    /// `intercepted`: the TLS handlers of a decrypted tunnel and the origin it is for; they go
+    /// right after the idle handler, so HTTP is parsed from the decrypted bytes.
+    static func configure(
+        _ channel: Channel, shared: ProxyContext, pool: UpstreamPool,
+        intercepted: (tls: [ChannelHandler], origin: HostAndPort)? = nil
+    ) throws {
         let sync = channel.pipeline.syncOperations
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderListSize = shared.configuration.maxRequestHeadBytes
         limits.maxHeaderFieldSize = shared.configuration.maxRequestHeadBytes
         try sync.addHandler(IdleStateHandler(allTimeout: shared.configuration.idleTimeout), name: "idle")
+        for handler in intercepted?.tls ?? [] { try sync.addHandler(handler) }
         // NIO's own assembly pairs the request decoder with the response encoder, so responses
         // to HEAD are framed right. (Its cost: bytes a client sends after a CONNECT head but
         // before our 200 are dropped; browsers and curl wait for the 200.)
@@ -22,7 +28,7 @@ enum ProxyPipeline {
             withDecoderLimitConfiguration: limits
         )
         try sync.addHandler(ProxyProtocolErrorHandler())
-        try sync.addHandler(ProxyHandler(shared: shared, pool: pool))
+        try sync.addHandler(ProxyHandler(shared: shared, pool: pool, interceptedOrigin: intercepted?.origin))
     }
 
     /// Removes the HTTP codec and its helpers so that raw bytes reach the glue after them.

@@ -21,7 +21,8 @@ public final class ProxyServer: Sendable {
         cookieHasher: CookieHasher,
         logger: Logger,
         group: any EventLoopGroup
-    ) {
+    ) throws {
+        let tls = try configuration.interception.map(InterceptionTLS.init(settings:))
         let parser = CookieParser(hashValue: { cookieHasher.hash($0) })
         let events = EventFactory(
             siteResolver: siteResolver, cookieParser: parser, keepQuery: configuration.keepQuery,
@@ -31,11 +32,16 @@ public final class ProxyServer: Sendable {
             events: events,
             sink: sink,
             statistics: statistics,
-            pages: LocalPages(statistics: statistics, startedAt: Date()),
-            logger: logger
+            pages: LocalPages(
+                statistics: statistics, startedAt: Date(),
+                caPage: CAInstallPage(
+                    authority: configuration.authorityCertificate
+                        ?? configuration.interception?.issuer.authorityCertificate)),
+            logger: logger,
+            tls: tls
         )
         self.group = group
-        self.pools = LoopPools(group: group, configuration: configuration)
+        self.pools = LoopPools(group: group, configuration: configuration, tls: tls)
     }
 
     /// Starts listening; returns the bound address (useful with port 0).
@@ -102,13 +108,15 @@ public final class ProxyServer: Sendable {
 private struct LoopPools: @unchecked Sendable {
     private let pools: [ObjectIdentifier: UpstreamPool]
 
-    init(group: any EventLoopGroup, configuration: ProxyConfiguration) {
+    init(group: any EventLoopGroup, configuration: ProxyConfiguration, tls: InterceptionTLS?) {
         var pools: [ObjectIdentifier: UpstreamPool] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = UpstreamPool(
                 eventLoop: loop,
                 maxIdlePerHost: configuration.maxIdleUpstreamPerHost,
-                connectTimeout: configuration.upstreamTimeout
+                connectTimeout: configuration.upstreamTimeout,
+                tls: tls,
+                viaToken: configuration.viaToken
             )
         }
         self.pools = pools

@@ -2,6 +2,7 @@ import NIOCore
 import NIOExtras
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
     import Glibc
@@ -40,6 +41,10 @@ struct UpstreamFailure: Error {
                 status: .gatewayTimeout,
                 reason: "\(target) did not accept a connection within \(amount.nanoseconds / 1_000_000_000) s"
             )
+        case let refusal as UpstreamVerifier.Refusal:
+            self.init(status: .badGateway, reason: refusal.description)
+        case let error as NIOSSLError:
+            self.init(status: .badGateway, reason: "TLS handshake with \(target) failed: \(error)")
         case let error as NIOHTTP1ProxyConnectHandler.Error:
             self.init(status: .badGateway, reason: "the parent proxy refused to connect to \(target.host): \(error)")
         default:

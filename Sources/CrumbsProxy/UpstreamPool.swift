@@ -1,6 +1,9 @@
+import NIOConcurrencyHelpers
 import NIOCore
+import NIOExtras
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Keep-alive connections to origins (or to the parent proxy), one pool per event loop so that a
 /// client connection and its upstream always share a thread and never need locks.
@@ -8,18 +11,25 @@ final class UpstreamPool {
     let eventLoop: EventLoop
     private let maxIdlePerHost: Int
     private let connectTimeout: TimeAmount
-    private var idle: [HostAndPort: [UpstreamHandler]] = [:]
+    private let tls: InterceptionTLS?
+    private let viaToken: String
+    private var idle: [UpstreamRoute: [UpstreamHandler]] = [:]
     /// Pooled connections the server has not used for this long are closed.
     private let idleTimeout: TimeAmount = .seconds(50)
 
-    init(eventLoop: EventLoop, maxIdlePerHost: Int, connectTimeout: TimeAmount) {
+    init(
+        eventLoop: EventLoop, maxIdlePerHost: Int, connectTimeout: TimeAmount, tls: InterceptionTLS? = nil,
+        viaToken: String = "crumbs"
+    ) {
         self.eventLoop = eventLoop
         self.maxIdlePerHost = maxIdlePerHost
         self.connectTimeout = connectTimeout
+        self.tls = tls
+        self.viaToken = viaToken
     }
 
     /// An idle live connection to `key`, if one is pooled.
-    func takeIdle(_ key: HostAndPort) -> UpstreamHandler? {
+    func takeIdle(_ key: UpstreamRoute) -> UpstreamHandler? {
         eventLoop.preconditionInEventLoop()
         while var list = idle[key], let handler = list.popLast() {
             idle[key] = list.isEmpty ? nil : list
@@ -28,31 +38,93 @@ final class UpstreamPool {
         return nil
     }
 
-    /// Opens a new HTTP/1.1 connection to `key`.
-    func connect(_ key: HostAndPort) -> EventLoopFuture<UpstreamHandler> {
+    /// Opens a new HTTP/1.1 connection for `route`: TCP to the origin or the parent, a CONNECT
+    /// through the parent when the route tunnels, then TLS when it is https. Completes once the
+    /// connection can carry a request, so every failure (DNS, refused, parent, certificate) is a
+    /// connect failure with its own reason.
+    func connect(_ route: UpstreamRoute) -> EventLoopFuture<UpstreamHandler> {
         let handler = UpstreamHandler()
-        let idleTimeout = self.idleTimeout
-        return ClientBootstrap(group: eventLoop)
+        let timeout = connectTimeout
+        let viaToken = self.viaToken
+        // Only a route through the parent waits for the parent's 200 (a promise must never be
+        // left unfulfilled, so there is none otherwise).
+        let tunnelled = route.parent.map { _ in eventLoop.makePromise(of: Void.self) }
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard let tunnelled else { return }
                     let sync = channel.pipeline.syncOperations
-                    // Interim responses (100 Continue) are forwarded to the client, not dropped.
-                    try sync.addHandler(HTTPRequestEncoder())
+                    try sync.addHandler(HTTPRequestEncoder(), name: "parent-encoder")
                     try sync.addHandler(
-                        ByteToMessageHandler(HTTPResponseDecoder(informationalResponseStrategy: .forward))
-                    )
-                    try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                    try sync.addHandler(handler)
+                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
+                        name: "parent-decoder")
+                    try sync.addHandler(
+                        NIOHTTP1ProxyConnectHandler(
+                            targetHost: route.origin.host, targetPort: route.origin.port,
+                            headers: ["Via": "1.1 \(viaToken)"], deadline: .now() + timeout, promise: tunnelled),
+                        name: "parent-connect")
                 }
             }
-            .connect(host: key.host, port: key.port)
-            .map { _ in handler }
+        return bootstrap.connect(host: route.connectTarget.host, port: route.connectTarget.port)
+            .flatMap { channel in
+                guard let tunnelled else { return channel.eventLoop.makeSucceededFuture(channel) }
+                return tunnelled.futureResult.flatMapThrowing {
+                    // The parent said 200: from here on the connection carries the origin's bytes.
+                    let sync = channel.pipeline.syncOperations
+                    sync.removeHandler(name: "parent-connect", promise: nil)
+                    sync.removeHandler(name: "parent-encoder", promise: nil)
+                    sync.removeHandler(name: "parent-decoder", promise: nil)
+                    return channel
+                }
+            }
+            .flatMapErrorThrowing { error in
+                tunnelled?.fail(error)  // ignored when the parent's handler already settled it
+                throw error
+            }
+            .flatMap { channel in
+                self.addHTTPHandlers(handler, to: channel, route: route).map { handler }
+            }
+    }
+
+    /// TLS (when the route wants it), the HTTP/1.1 client codec and `handler`; completes when the
+    /// TLS handshake has, or at once for clear text.
+    private func addHTTPHandlers(
+        _ handler: UpstreamHandler, to channel: Channel, route: UpstreamRoute
+    ) -> EventLoopFuture<Void> {
+        let ready = channel.eventLoop.makePromise(of: Void.self)
+        do {
+            let sync = channel.pipeline.syncOperations
+            if route.tls {
+                guard let tls else { throw UpstreamVerifier.Refusal(description: "interception is not enabled") }
+                let host = route.origin.host
+                let verdict = NIOLockedValueBox<UpstreamVerifier.Refusal?>(nil)
+                let verifier = UpstreamVerifier(trustRoots: tls.trustRoots, host: host)
+                try sync.addHandler(
+                    NIOSSLClientHandler(
+                        context: tls.clientContext, serverHostname: IPAddressText.isAddress(host) ? nil : host,
+                        customVerificationCallback: verifier.callback(verdict: verdict)))
+                try sync.addHandler(TLSHandshakeWaiter(ready: ready, verdict: verdict))
+            } else {
+                ready.succeed()
+            }
+            // Interim responses (100 Continue) are forwarded to the client, not dropped.
+            try sync.addHandler(HTTPRequestEncoder())
+            try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(informationalResponseStrategy: .forward)))
+            try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+            try sync.addHandler(handler)
+        } catch {
+            ready.fail(error)
+        }
+        return ready.futureResult.flatMapErrorThrowing { error in
+            channel.close(promise: nil)
+            throw error
+        }
     }
 
     /// Returns a connection whose exchange finished cleanly, for the next request to `key`.
-    func release(_ handler: UpstreamHandler, for key: HostAndPort) {
+    func release(_ handler: UpstreamHandler, for key: UpstreamRoute) {
         eventLoop.preconditionInEventLoop()
         guard handler.isUsable else { return }
         var list = idle[key] ?? []

@@ -102,6 +102,45 @@ extension EventStore {
             // Leak and sync detection look a hash up across all events.
             try db.create(index: "url_token_value_hash", on: "url_token", columns: ["value_hash"])
         }
+        migrator.registerMigration("v4: cookie findings") { db in
+            // One row per day that the cookie heuristics ran on, so that "looked, found nothing"
+            // differs from "never looked". `day` is the local calendar day, YYYY-MM-DD.
+            try db.create(table: "cookie_report") { t in
+                t.primaryKey("day", .text)
+                t.column("events_inspected", .integer).notNull()
+            }
+            // What they found (`CookieReport`), one row per finding, in report order. One wide
+            // table for five kinds of finding: each kind fills the columns it has (see
+            // CookieFindingRecord), so a day is read with one query. Evidence is
+            // names, sites, counts and keyed hashes (`value_hashes`, space-separated): no values.
+            try db.create(table: "cookie_finding", options: .withoutRowID) { t in
+                t.column("day", .text).notNull().references("cookie_report", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("cookie_name", .text).notNull()
+                t.column("party", .text).notNull()
+                t.column("other_party", .text)
+                t.column("company", .text)
+                t.column("parameter", .text)
+                t.column("via", .text)
+                t.column("count", .integer).notNull()
+                t.column("set_count", .integer).notNull()
+                t.column("sites", .integer).notNull()
+                t.column("site_list", .text).notNull()
+                t.column("value_hashes", .text).notNull()
+                t.column("secure", .boolean).notNull()
+                t.column("http_only", .boolean).notNull()
+                t.column("same_site", .text)
+                t.column("partitioned", .boolean).notNull()
+                t.column("lifetime", .text).notNull()
+                t.column("lifetime_days", .double)
+                t.column("reason", .text)
+                t.column("third_party", .boolean).notNull()
+                t.column("tracker", .boolean).notNull()
+                t.column("days", .integer).notNull()
+                t.primaryKey(["day", "kind", "position"])
+            }
+        }
         return migrator
     }
 }

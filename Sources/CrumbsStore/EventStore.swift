@@ -149,6 +149,12 @@ public final class EventStore: Sendable {
             filter += " LIMIT ?"
             arguments += [max(0, limit)]
         }
+        return try load(filter, arguments)
+    }
+
+    /// Events selected by `filter` (the SQL after `FROM event`: WHERE, ORDER BY, LIMIT) with
+    /// their cookies, URL tokens and classification.
+    func load(_ filter: String, _ arguments: StatementArguments) throws -> [RequestEvent] {
         // The cookie queries reuse the same filter as a subquery, so that they fetch exactly the
         // cookies of the selected events, whatever their number.
         let selected = "event_id IN (SELECT id FROM event \(filter))"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrumbsCA
 import CrumbsLists
 import CrumbsModel
 import CrumbsProxy
@@ -36,7 +37,8 @@ struct RunCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         _ = try global.bootstrapLogging(config: config)
         let logger = Logger(label: "crumbs")
-        let proxyConfiguration = try options.proxyConfiguration(config: config)
+        var proxyConfiguration = try options.proxyConfiguration(config: config)
+        let interception = try options.interceptionRequest(config: config)
         let dataDirectory = try global.resolvedDataDirectory(config: config)
         do {
             try FileManager.default.createDirectory(
@@ -46,6 +48,11 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
         }
         let secret = try InstallSecret.load(dataDirectory: dataDirectory)
+        proxyConfiguration.interception = try interception?.settings(dataDirectory: dataDirectory) {
+            FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+        }
+        // Without --intercept an existing CA is still offered at http://crumbs.internal/.
+        proxyConfiguration.authorityCertificate = try? CAStore(dataDirectory: dataDirectory).loadCertificate()
         let databasePath = dataDirectory + "/crumbs.sqlite"
         let digestScheduler = try options.digestScheduler(config: config, dataDirectory: dataDirectory)
         let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
@@ -75,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        let server = ProxyServer(
+        let server = try ProxyServer(
             configuration: proxyConfiguration,
             sink: recorder,
             siteResolver: siteResolver,

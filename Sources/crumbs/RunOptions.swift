@@ -30,6 +30,22 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
+    @Flag(help: "Decrypt HTTPS tunnels with certificates from the local CA (made on first use; see `crumbs ca`).")
+    var intercept = false
+
+    @Option(
+        name: .customLong("no-intercept"),
+        help: "Leave matching hosts as plain tunnels (repeatable): example.com (with subdomains), *.example.com.")
+    var noIntercept: [String] = []
+
+    @Option(name: .customLong("upstream-ca"), help: "Also trust the CA certificates in this PEM file for origins (repeatable).")
+    var upstreamCA: [String] = []
+
+    @Option(
+        name: .customLong("reject-passthrough"),
+        help: "Minutes a host stays a plain tunnel after its client rejected Crumbs' certificate (default 60).")
+    var rejectPassthrough: Int?
+
     @Option(
         name: .customLong("digest-at"),
         help: "Local time HH:MM to write yesterday's digest into <data dir>/digests, or off (default 00:05).")
@@ -37,6 +53,24 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("digest-command"), help: "Shell command run with the paths of each digest written.")
     var digestCommand: String?
+
+    /// The interception flags merged over the config file; nil when interception is off.
+    func interceptionRequest(config: ConfigFile) throws -> InterceptionRequest? {
+        guard try intercept || (config.bool("intercept") ?? false) else { return nil }
+        let patterns = noIntercept.isEmpty ? try config.strings("no-intercept") ?? [] : noIntercept
+        let passThrough = try patterns.map { text in
+            guard let pattern = HostPattern(text) else {
+                throw CLIError("--no-intercept \(text) is not a host pattern (example.com or *.example.com)")
+            }
+            return pattern
+        }
+        let minutes = try rejectPassthrough ?? config.int("reject-passthrough") ?? 60
+        guard minutes >= 0 else { throw CLIError("--reject-passthrough must be 0 or more minutes") }
+        return InterceptionRequest(
+            passThrough: passThrough,
+            upstreamCAFiles: upstreamCA.isEmpty ? try config.strings("upstream-ca") ?? [] : upstreamCA,
+            rejectedHostPassThrough: .minutes(Int64(minutes)))
+    }
 
     /// Merges flags over the config file over the defaults.
     func proxyConfiguration(config: ConfigFile) throws -> ProxyConfiguration {

@@ -24,7 +24,8 @@ struct HandlerTests {
             sink: CollectingSink(),
             statistics: statistics,
             pages: LocalPages(statistics: statistics, startedAt: Date()),
-            logger: Logger(label: "test")
+            logger: Logger(label: "test"),
+            tls: nil
         )
         let channel = EmbeddedChannel()
         let pool = UpstreamPool(eventLoop: channel.eventLoop, maxIdlePerHost: 1, connectTimeout: .seconds(1))

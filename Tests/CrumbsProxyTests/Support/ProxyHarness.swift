@@ -48,7 +48,7 @@ struct ProxyHarness {
         configure(&configuration)
         let collecting = CollectingSink()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let server = ProxyServer(
+        let server = try ProxyServer(
             configuration: configuration,
             sink: sink ?? collecting,
             siteResolver: siteResolver,

@@ -1,0 +1,82 @@
+import CrumbsCA
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import X509
+
+/// The TLS side of interception, shared by every connection: server contexts carrying the leaf
+/// minted for each host, one client context for origins, the roots origins are verified against,
+/// and the hosts whose clients refused our certificate.
+final class InterceptionTLS: Sendable {
+    let settings: InterceptionSettings
+    let clientContext: NIOSSLContext
+    let trustRoots: CertificateStore
+    let rejectedHosts: RejectedHosts
+    /// Server contexts by host. A context costs more to build than the leaf itself (key parsing,
+    /// BoringSSL setup), so it is kept; the cap bounds memory, and dropping everything at the cap
+    /// is enough because the issuer's own LRU keeps re-minting cheap.
+    private let serverContexts = NIOLockedValueBox<[String: NIOSSLContext]>([:])
+    private static let maxServerContexts = 1024
+
+    init(settings: InterceptionSettings) throws {
+        self.settings = settings
+        var client = TLSConfiguration.makeClientConfiguration()
+        client.minimumTLSVersion = .tlsv12
+        client.applicationProtocols = ["http/1.1"]
+        // Verification is ours (see UpstreamVerifier); BoringSSL still checks the handshake itself.
+        client.certificateVerification = .fullVerification
+        clientContext = try NIOSSLContext(configuration: client)
+        let base = settings.systemTrustRoots ? CertificateStore.systemTrustRoots : CertificateStore()
+        trustRoots = base.appending(contentsOf: settings.additionalTrustRoots)
+        rejectedHosts = RejectedHosts(duration: settings.rejectedHostPassThrough)
+    }
+
+    /// Whether a CONNECT to `host` is decrypted rather than tunnelled.
+    func shouldIntercept(_ host: String) -> Bool {
+        !settings.passThrough.contains { $0.matches(host) } && !rejectedHosts.contains(host)
+    }
+
+    /// A server context presenting a leaf for `host`, signed by the local CA; ALPN offers only
+    /// HTTP/1.1 because that is what the proxy speaks.
+    func serverContext(for host: String) throws -> NIOSSLContext {
+        let leaf = try settings.issuer.certificate(for: host)
+        if let cached = serverContexts.withLockedValue({ $0[leaf.host] }) { return cached }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try leaf.chainDER.map { .certificate(try NIOSSLCertificate(bytes: $0, format: .der)) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: leaf.privateKeyDER, format: .der))
+        )
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.applicationProtocols = ["http/1.1"]
+        let context = try NIOSSLContext(configuration: configuration)
+        serverContexts.withLockedValue { contexts in
+            if contexts.count >= Self.maxServerContexts { contexts.removeAll(keepingCapacity: true) }
+            contexts[leaf.host] = context
+        }
+        return context
+    }
+}
+
+/// Hosts whose clients refused the certificate Crumbs presented (a pinned app, or a browser that
+/// does not trust the local CA yet): passed through as plain tunnels until the time runs out.
+final class RejectedHosts: Sendable {
+    private let duration: TimeAmount
+    private let until = NIOLockedValueBox<[String: NIODeadline]>([:])
+
+    init(duration: TimeAmount) {
+        self.duration = duration
+    }
+
+    func remember(_ host: String) {
+        let deadline = NIODeadline.now() + duration
+        until.withLockedValue { $0[host.lowercased()] = deadline }
+    }
+
+    func contains(_ host: String) -> Bool {
+        until.withLockedValue { hosts in
+            guard let deadline = hosts[host.lowercased()] else { return false }
+            if deadline > .now() { return true }
+            hosts[host.lowercased()] = nil
+            return false
+        }
+    }
+}

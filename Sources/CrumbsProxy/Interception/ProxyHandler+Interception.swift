@@ -1,0 +1,144 @@
+import CrumbsModel
+import Foundation
+import NIOCore
+import NIOTLS
+import NIOHTTP1
+import NIOSSL
+
+/// `--intercept`: a CONNECT is answered with 200 and then the client's TLS is terminated here with
+/// a leaf for the host, signed by the local CA. The connection gets a fresh HTTP pipeline whose
+/// requests all go to the CONNECT target over TLS, so they become full events (path, Referer,
+/// cookies) instead of one opaque tunnel.
+extension ProxyHandler {
+    func intercept(_ target: HostAndPort, head: HTTPRequestHead, tls: InterceptionTLS, context: ChannelHandlerContext) {
+        let serverContext: NIOSSLContext
+        do {
+            serverContext = try tls.serverContext(for: target.host)
+        } catch {
+            // A name no certificate may carry (the issuer refuses it): tunnel, don't break the site.
+            shared.logger.info("intercept.skipped", metadata: ["http.host": "\(target.host)", "error": "\(error)"])
+            openTunnel(to: target, head: head, context: context)
+            return
+        }
+        state = .switching
+        pauseClientReads()
+        let established = HTTPResponseHead(
+            version: head.version, status: .custom(code: 200, reasonPhrase: "Connection Established"))
+        context.write(wrapOutboundOut(.head(established)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            self.becomeIntercepted(target, serverContext: serverContext, tls: tls)
+        }
+    }
+
+    /// Replaces this handler and the HTTP codec with TLS, then a new codec and handler for `target`.
+    private func becomeIntercepted(_ target: HostAndPort, serverContext: NIOSSLContext, tls: InterceptionTLS) {
+        guard let context, context.channel.isActive else { return }
+        let channel = context.channel
+        let sync = context.pipeline.syncOperations
+        let watcher = ClientHandshakeWatcher { [shared, clientAddress] error in
+            Self.clientHandshakeFailed(error, target: target, client: clientAddress, tls: tls, shared: shared)
+        }
+        do {
+            state = .closed
+            sync.removeHandler(context: context, promise: nil)
+            try ProxyPipeline.removeHTTPHandlers(from: sync)
+            try ProxyPipeline.configure(
+                channel, shared: shared, pool: pool,
+                intercepted: ([NIOSSLServerHandler(context: serverContext), watcher], target))
+            // Reads held back while switching start again, now through TLS.
+            channel.read()
+        } catch {
+            shared.logger.error("intercept.setup-failed", metadata: ["error": "\(error)"])
+            channel.close(promise: nil)
+        }
+    }
+
+    /// The client gave up on our certificate (or sent garbage). A TLS alert from the client means it
+    /// refused the certificate — certificate pinning, or the CA not installed — so the host is
+    /// passed through as a plain tunnel for a while instead of failing again on every request.
+    private static func clientHandshakeFailed(
+        _ error: Error, target: HostAndPort, client: String, tls: InterceptionTLS, shared: ProxyContext
+    ) {
+        var event = shared.events.tunnelEvent(target: target, client: client, time: Date())
+        let description = "\(error)"
+        if description.contains("ALERT") {
+            tls.rejectedHosts.remember(target.host)
+            let minutes = tls.settings.rejectedHostPassThrough.nanoseconds / 60_000_000_000
+            event.failure =
+                "client rejected the interception certificate (pinned, or the Crumbs CA is not installed); "
+                + "tunnelled without interception for \(minutes) min"
+            shared.logger.info(
+                "intercept.rejected", metadata: ["http.host": "\(target.host)", "passthrough.minutes": "\(minutes)"])
+        } else {
+            event.failure = "TLS handshake with the client failed: \(description.prefix(160))"
+        }
+        shared.sink.record(event)
+    }
+}
+
+/// Sits behind the client-side `NIOSSLServerHandler` until the handshake is over and reports a
+/// failed handshake once; then leaves the pipeline.
+final class ClientHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    private let onFailure: (Error) -> Void
+    private var done = false
+
+    init(onFailure: @escaping (Error) -> Void) {
+        self.onFailure = onFailure
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event {
+            done = true
+            context.fireUserInboundEventTriggered(event)
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard !done else { return context.fireErrorCaught(error) }
+        done = true
+        onFailure(error)
+        context.close(promise: nil)
+    }
+}
+
+extension ProxyHandler {
+    /// Requests inside a decrypted tunnel: origin form, all for the tunnel's origin.
+    func routeIntercepted(_ head: HTTPRequestHead, origin: HostAndPort, context: ChannelHandlerContext) {
+        let keepAlive = head.isKeepAlive
+        let pathAndQuery: String
+        switch RequestTarget(method: head.method.rawValue, uri: head.uri) {
+        case .origin(let path):
+            pathAndQuery = path
+        case .absolute(_, let target, let path) where target.host == origin.host:
+            pathAndQuery = path
+        case .invalid(let reason):
+            return answer(.errorPage(.badRequest, title: "Bad Request", detail: reason), head: head, close: true)
+        case .absolute, .connect:
+            return answer(
+                .errorPage(
+                    .badRequest, title: "Bad Request",
+                    detail: "Inside the tunnel to \(origin.host) only requests for that host are allowed."),
+                head: head, close: true)
+        }
+        if origin.host == LocalPages.internalHost {
+            return answer(shared.pages.caPage.response(for: pathAndQuery), head: head, close: !keepAlive)
+        }
+        if let refusal = refusal(for: origin, head: head, isConnect: false) {
+            return answer(refusal, head: head, close: true)
+        }
+        if HopByHopHeaders.isUpgradeRequest(head.headers) {
+            // WebSocket over TLS would need its own TLS upstream tunnel; refuse clearly for now.
+            return answer(
+                .errorPage(
+                    .notImplemented, title: "Not Implemented",
+                    detail: "WebSocket upgrades inside intercepted tunnels are not relayed; add the host to --no-intercept."),
+                head: head, close: true)
+        }
+        startExchange(target: origin, pathAndQuery: pathAndQuery, head: head, tls: true, context: context)
+    }
+}
