@@ -38,7 +38,9 @@ struct RunOptions: ParsableArguments {
         help: "Leave matching hosts as plain tunnels (repeatable): example.com (with subdomains), *.example.com.")
     var noIntercept: [String] = []
 
-    @Option(name: .customLong("upstream-ca"), help: "Also trust the CA certificates in this PEM file for origins (repeatable).")
+    @Option(
+        name: .customLong("upstream-ca"),
+        help: "Also trust the CA certificates in this PEM file for origins (repeatable).")
     var upstreamCA: [String] = []
 
     @Option(
