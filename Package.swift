@@ -101,7 +101,7 @@ let package = Package(
         // The daily digest end to end: a fixture store, SQL aggregates, every format, the scheduler.
         .testTarget(
             name: "CrumbsDigestTests",
-            dependencies: ["crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel"]
+            dependencies: ["crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists"]
         ),
         // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.
         .testTarget(name: "CrumbsGraphTests", dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel"]),

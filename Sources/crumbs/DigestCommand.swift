@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrumbsLists
 import CrumbsModel
 import CrumbsReports
 import CrumbsStore
@@ -36,6 +37,10 @@ struct DigestCommand: ParsableCommand {
     @Option(help: "Write to this file instead of stdout.")
     var out: String?
 
+    @Option(
+        name: .customLong("psl"), help: "Public Suffix List file for cookie parties (default: the newest installed).")
+    var publicSuffixList: String?
+
     func validate() throws {
         if day != nil, since != nil || until != nil {
             throw ValidationError("--day cannot be combined with --since/--until")
@@ -58,7 +63,12 @@ struct DigestCommand: ParsableCommand {
             let zone = TimeZone.current
             let period = try self.period(now: Date(), timeZone: zone)
             let digest: Digest
-            do { digest = try DigestQuery.digest(store: store, period: period, timeZone: zone) } catch {
+            let suffixes = DigestQuery.publicSuffixList(
+                path: try publicSuffixList ?? config.string("psl").map(DataPaths.expandTilde),
+                dataDirectory: dataDirectory)
+            do {
+                digest = try DigestQuery.digest(store: store, period: period, timeZone: zone, resolver: suffixes)
+            } catch {
                 throw CLIError("\(error)")
             }
             let format = resolvedFormat(stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)

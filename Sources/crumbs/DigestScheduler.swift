@@ -16,6 +16,8 @@ struct DigestScheduler: Sendable {
     var directory: String
     /// Run through `/bin/sh -c` with the three file paths as arguments.
     var command: String?
+    /// Registrable domains for the cookie findings.
+    var resolver: any SiteResolver
     var logger: Logger
 
     /// Writes every digest due at `now`; returns the days written. Failures are logged, and the
@@ -66,7 +68,8 @@ struct DigestScheduler: Sendable {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let period = DigestPeriod(day: day, today: today, timeZone: schedule.timeZone)
-        let digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone)
+        let digest = try DigestQuery.digest(
+            store: store, period: period, timeZone: schedule.timeZone, resolver: resolver)
         var paths: [String] = []
         for format in [DigestFormat.markdown, .html, .json] {
             let path = "\(directory)/\(day).\(format.fileExtension)"

@@ -54,7 +54,6 @@ struct RunCommand: AsyncParsableCommand {
         // Without --intercept an existing CA is still offered at http://crumbs.internal/.
         proxyConfiguration.authorityCertificate = try? CAStore(dataDirectory: dataDirectory).loadCertificate()
         let databasePath = dataDirectory + "/crumbs.sqlite"
-        let digestScheduler = try options.digestScheduler(config: config, dataDirectory: dataDirectory)
         let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
         let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger))
         let storeWriter: StoreWriter
@@ -66,6 +65,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let recorder = EventRecorder(write: { try storeWriter.write($0) }, logger: Logger(label: "crumbs.recorder"))
         let siteResolver = classifier.lists.publicSuffixes
+        let digestScheduler = try options.digestScheduler(
+            config: config, dataDirectory: dataDirectory, resolver: siteResolver)
         let reloads = SignalWaiter(signals: [SIGHUP])
         let reloading = Task.detached {
             for await _ in reloads.stream {

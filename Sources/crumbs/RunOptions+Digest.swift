@@ -1,3 +1,4 @@
+import CrumbsModel
 import CrumbsReports
 import Foundation
 import Logging
@@ -5,9 +6,9 @@ import Logging
 extension RunOptions {
     /// The daily digest writer `crumbs run` starts, from `--digest-at` / `digest-at` and
     /// `--digest-command` / `digest-command`; nil when `digest-at` is `off`.
-    func digestScheduler(config: ConfigFile, dataDirectory: String, timeZone: TimeZone = .current) throws
-        -> DigestScheduler?
-    {
+    func digestScheduler(
+        config: ConfigFile, dataDirectory: String, resolver: any SiteResolver, timeZone: TimeZone = .current
+    ) throws -> DigestScheduler? {
         let time = try digestAt ?? config.string("digest-at") ?? "00:05"
         if time == "off" { return nil }
         guard let schedule = DigestSchedule(time: time, timeZone: timeZone) else {
@@ -17,6 +18,7 @@ extension RunOptions {
         return DigestScheduler(
             schedule: schedule, databasePath: dataDirectory + "/crumbs.sqlite",
             directory: dataDirectory + "/digests", command: command?.isEmpty == true ? nil : command,
+            resolver: resolver,
             logger: Logger(label: "crumbs.digest"))
     }
 }

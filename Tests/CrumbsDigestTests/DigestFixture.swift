@@ -13,6 +13,9 @@ enum DigestFixture {
     static let day = Day(year: 2026, month: 11, day: 20)
     static let hostileHost = "<script>alert(1)</script>.example"
     static let hostileCompany = "Evil \"Co\" <b>&</b>"
+    static let hostileCookie = "\"><img src=x onerror=alert(1)>"
+    /// An identifier-like cookie of google-analytics.com, sent from two sites and synced to Criteo.
+    static let uid = SentCookie(name: "uid", valueHash: "hash-uid", valueLength: 36, entropyBits: 120)
 
     /// Local time on `day` (plus `offset` days).
     static func time(_ hour: Int, _ minute: Int = 0, dayOffset: Int = 0) -> Date {
@@ -28,14 +31,19 @@ enum DigestFixture {
 
     static func thirdParty(
         _ host: String, on site: String, at time: Date, company: String?, categories: [String] = [],
-        tracker: Bool = true, confidence: Classification.Confidence = .high
+        tracker: Bool = true, confidence: Classification.Confidence = .high, sent: [SentCookie] = [],
+        set: [SetCookieObservation] = [], tokens: [URLToken] = []
     ) -> RequestEvent {
-        event(
+        var result = event(
             host: host, at: time,
             classification: Classification(
                 firstPartySite: site, attribution: confidence == .low ? .timeWindow : .referer, confidence: confidence,
                 requestType: "script", isThirdParty: true, isTracker: tracker, lists: tracker ? ["easyprivacy"] : [],
                 company: company, categories: categories))
+        result.cookiesSent = sent
+        result.cookiesSet = set
+        result.urlTokens = tokens
+        return result
     }
 
     static func event(
@@ -71,7 +79,7 @@ enum DigestFixture {
             page("news.example", at: time(8)),
             thirdParty(
                 "www.google-analytics.com", on: "news.example", at: time(8, 1), company: "Alphabet",
-                categories: ["analytics"]),
+                categories: ["analytics"], sent: [uid]),
             thirdParty(
                 "connect.facebook.net", on: "news.example", at: time(8, 2), company: "Meta", categories: ["social"]),
             thirdParty("static.cdn.example", on: "news.example", at: time(8, 3), company: nil, tracker: false),
@@ -86,13 +94,19 @@ enum DigestFixture {
                 categories: ["advertising"]),
             thirdParty(
                 "static.criteo.net", on: "shop.example", at: time(14, 32), company: "Criteo",
-                categories: ["advertising"]),
+                categories: ["advertising"],
+                tokens: [URLToken(source: .query, host: "static.criteo.net", name: "gid", valueHash: uid.valueHash)]),
             page("blog.example", at: time(21)),
             thirdParty(
-                hostileHost, on: "blog.example", at: time(21, 1), company: hostileCompany, categories: ["advertising"]),
+                hostileHost, on: "blog.example", at: time(21, 1), company: hostileCompany, categories: ["advertising"],
+                set: [
+                    SetCookieObservation(
+                        name: hostileCookie, valueHash: "hash-evil", valueLength: 32,
+                        expires: time(21, 1).addingTimeInterval(400 * 86_400), entropyBits: 100)
+                ]),
             thirdParty(
                 "www.google-analytics.com", on: "blog.example", at: time(21, 2), company: "Alphabet",
-                categories: ["analytics"]),
+                categories: ["analytics"], sent: [uid]),
             // Guesswork, counted apart: a tunnel given to the last page by timing, and traffic with
             // no first party at all (one classified without a site, one never classified).
             thirdParty(

@@ -81,3 +81,34 @@ struct DigestFormatTests {
         print("valid")
         """
 }
+
+/// The cookie section: findings of the cookie heuristics on the fixture day, names and counts only.
+struct DigestCookieTests {
+    @Test func crossSiteIdentifiersAndSyncsAreReported() throws {
+        let cookies = try #require(try fixtureDigest().cookies)
+        let crossSite = try #require(cookies.crossSiteIdentifiers.first)
+        #expect(cookies.crossSiteIdentifiers.count == 1)
+        #expect(crossSite.party == "google-analytics.com" && crossSite.name == "uid" && crossSite.company == "Alphabet")
+        #expect(crossSite.sites == ["blog.example", "news.example"] && crossSite.requests == 2)
+        let sync = try #require(cookies.cookieSyncs.first)
+        #expect(cookies.cookieSyncs.count == 1 && cookies.identifierLeaks.isEmpty)
+        #expect(sync.cookieName == "uid" && sync.fromParty == "google-analytics.com" && sync.toParty == "criteo.net")
+        #expect(sync.parameter == "gid" && sync.via == "query" && sync.requests == 1)
+        #expect(cookies.identifierCookies.map(\.name) == [DigestFixture.hostileCookie])
+        #expect(cookies.thirdPartyCookies.map(\.name).contains(DigestFixture.hostileCookie))
+    }
+
+    @Test func noFormatContainsAValueHash() throws {
+        let digest = try fixtureDigest()
+        for format in DigestFormat.allCases {
+            let text = digest.rendered(as: format)
+            #expect(!text.contains("hash-uid") && !text.contains("hash-evil"), "\(format)")
+        }
+    }
+
+    @Test func hostileCookieNameIsTextInHTML() throws {
+        let html = try fixtureDigest().rendered(as: .html)
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
+    }
+}

@@ -1,3 +1,4 @@
+import CrumbsLists
 import CrumbsModel
 import CrumbsReports
 import Foundation
@@ -9,11 +10,14 @@ import Testing
 /// The scheduler `crumbs run` starts, driven by a fake clock over the fixture store: the files it
 /// writes are its only state.
 struct DigestSchedulerTests {
+    static let psl = PublicSuffixList.builtIn
+
     private func scheduler(_ directory: URL, command: String? = nil) -> DigestScheduler {
         DigestScheduler(
             schedule: DigestSchedule(hour: 0, minute: 5, timeZone: DigestFixture.zone),
             databasePath: directory.appendingPathComponent("crumbs.sqlite").path,
             directory: directory.appendingPathComponent("digests").path, command: command,
+            resolver: PublicSuffixList.builtIn,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
@@ -96,16 +100,20 @@ struct DigestSchedulerTests {
 
     @Test func digestAtIsReadFromFlagsThenConfigAndCanBeTurnedOff() throws {
         let fromConfig = try RunOptions.parse([])
-            .digestScheduler(config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x")
+            .digestScheduler(
+                config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x", resolver: Self.psl)
         #expect(fromConfig?.schedule.hour == 7 && fromConfig?.schedule.minute == 30)
         #expect(fromConfig?.directory == "/tmp/x/digests")
         let flag = try RunOptions.parse(["--digest-at", "off"])
-            .digestScheduler(config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x")
+            .digestScheduler(
+                config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x", resolver: Self.psl)
         #expect(flag == nil)
-        let defaults = try RunOptions.parse([]).digestScheduler(config: ConfigFile(), dataDirectory: "/tmp/x")
+        let defaults = try RunOptions.parse([]).digestScheduler(
+            config: ConfigFile(), dataDirectory: "/tmp/x", resolver: Self.psl)
         #expect(defaults?.schedule.hour == 0 && defaults?.schedule.minute == 5)
         #expect(throws: CLIError.self) {
-            try RunOptions.parse(["--digest-at", "25:00"]).digestScheduler(config: ConfigFile(), dataDirectory: "/x")
+            try RunOptions.parse(["--digest-at", "25:00"]).digestScheduler(
+                config: ConfigFile(), dataDirectory: "/x", resolver: Self.psl)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CrumbsLists
 import CrumbsModel
 import CrumbsReports
 import CrumbsStore
@@ -47,7 +48,8 @@ func fixtureDigest() throws -> Digest {
         let period = DigestPeriod(
             day: DigestFixture.day, today: DigestFixture.day.adding(days: 1),
             timeZone: DigestFixture.zone)
-        return try DigestQuery.digest(store: store, period: period, timeZone: DigestFixture.zone)
+        return try DigestQuery.digest(
+            store: store, period: period, timeZone: DigestFixture.zone, resolver: PublicSuffixList.builtIn)
     }
 }
 

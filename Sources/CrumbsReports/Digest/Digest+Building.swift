@@ -8,8 +8,10 @@ extension Digest {
     ///   - previousDay: the totals of the day before, when the store covers it.
     ///   - previousWeek: the totals of each of the seven days before that the store covers
     ///     (days before the first recorded event are left out rather than counted as zero).
+    ///   - cookies: what the cookie heuristics found in the period, if they ran.
     public init(
-        summary: ActivitySummary, period: DigestPeriod, previousDay: ActivityTotals?, previousWeek: [ActivityTotals]
+        summary: ActivitySummary, period: DigestPeriod, previousDay: ActivityTotals?, previousWeek: [ActivityTotals],
+        cookies: CookieReport? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.period = period
@@ -41,6 +43,7 @@ extension Digest {
                 start: summary.interval.start.addingTimeInterval(Double(hour.hour) * 3600),
                 requests: hour.requests, trackerRequests: hour.trackerRequests)
         }
+        self.cookies = cookies.map(CookieSummary.init)
         headline = Self.headline(period: period, totals: summary.totals, companies: companies)
     }
 

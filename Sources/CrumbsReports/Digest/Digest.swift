@@ -24,6 +24,8 @@ public struct Digest: Sendable, Equatable, Codable {
     public var caveat: AttributionCaveat
     /// Requests per hour of the period.
     public var hourly: [HourCount]
+    /// Cookies and identifiers (names and counts only); nil when the cookie heuristics did not run.
+    public var cookies: CookieSummary?
 
     /// One company and the sites it saw.
     public struct CompanyReach: Sendable, Equatable, Codable {

@@ -58,8 +58,8 @@ extension Digest {
         DigestDocument(
             title: "Crumbs digest: \(period.title)", headline: headline,
             sections: [
-                companySection, siteSection, widgetSection, newSection, trendSection, hourlySection,
-                caveatSection,
+                companySection, siteSection, widgetSection, cookieSection, newSection, trendSection,
+                hourlySection, caveatSection,
             ])
     }
 
