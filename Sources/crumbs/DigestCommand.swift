@@ -63,11 +63,11 @@ struct DigestCommand: ParsableCommand {
             let zone = TimeZone.current
             let period = try self.period(now: Date(), timeZone: zone)
             let digest: Digest
-            let suffixes = DigestQuery.publicSuffixList(
-                path: try publicSuffixList ?? config.string("psl").map(DataPaths.expandTilde),
-                dataDirectory: dataDirectory)
+            let pslPath = try publicSuffixList ?? config.string("psl").map(DataPaths.expandTilde)
             do {
-                digest = try DigestQuery.digest(store: store, period: period, timeZone: zone, resolver: suffixes)
+                digest = try DigestQuery.digest(store: store, period: period, timeZone: zone) {
+                    DigestQuery.publicSuffixList(path: pslPath, dataDirectory: dataDirectory)
+                }
             } catch {
                 throw CLIError("\(error)")
             }

@@ -68,8 +68,8 @@ struct DigestScheduler: Sendable {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let period = DigestPeriod(day: day, today: today, timeZone: schedule.timeZone)
-        let digest = try DigestQuery.digest(
-            store: store, period: period, timeZone: schedule.timeZone, resolver: resolver)
+        let resolver = self.resolver
+        let digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone) { resolver }
         var paths: [String] = []
         for format in [DigestFormat.markdown, .html, .json] {
             let path = "\(directory)/\(day).\(format.fileExtension)"

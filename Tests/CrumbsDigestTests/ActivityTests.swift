@@ -88,3 +88,25 @@ struct ActivityTests {
         #expect(try store.firstEventTime() == nil)
     }
 }
+
+/// The digest's range-scan read of cookie evidence returns what `cookieEvidence` returns.
+struct CookieEvidenceTests {
+    @Test func rangeScanMatchesTheEXISTSQueryEvenForEventsRecordedLate() throws {
+        try DigestFixture.withStore { store, _ in
+            // A tunnel that ends after the next day began is recorded then, with its start time.
+            var late = DigestFixture.thirdParty(
+                "late.tracker.example", on: "news.example", at: DigestFixture.time(23, 30), company: nil,
+                sent: [SentCookie(name: "late", valueHash: "hash-late", valueLength: 20, entropyBits: 60)])
+            late.kind = .tunnel
+            try store.append([late])
+            let interval = DigestFixture.day.interval(in: DigestFixture.zone)
+            let expected = try store.cookieEvidence(since: interval.start, until: interval.end)
+            let got = try store.cookieEvidenceByRange(since: interval.start, until: interval.end)
+            #expect(got == expected)
+            #expect(got.count == 5)
+            #expect(got.last?.host == "late.tracker.example")
+            let empty = Day(year: 2020, month: 1, day: 1).interval(in: DigestFixture.zone)
+            #expect(try store.cookieEvidenceByRange(since: empty.start, until: empty.end).isEmpty)
+        }
+    }
+}

@@ -48,8 +48,9 @@ func fixtureDigest() throws -> Digest {
         let period = DigestPeriod(
             day: DigestFixture.day, today: DigestFixture.day.adding(days: 1),
             timeZone: DigestFixture.zone)
-        return try DigestQuery.digest(
-            store: store, period: period, timeZone: DigestFixture.zone, resolver: PublicSuffixList.builtIn)
+        return try DigestQuery.digest(store: store, period: period, timeZone: DigestFixture.zone) {
+            PublicSuffixList.builtIn
+        }
     }
 }
 
