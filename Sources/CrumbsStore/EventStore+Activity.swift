@@ -12,9 +12,8 @@ extension EventStore {
         let range: StatementArguments = [since.timeIntervalSince1970, until.timeIntervalSince1970]
         do {
             return try writer.read { db in
-                let uses = try Self.thirdPartyUses(db, range)
-                let companies = try Self.companies(db, range, uses: uses)
-                let sites = try Self.sites(db, range)
+                let grouped = try SiteHostRows(db, range)
+                let (sites, uses, companies) = (grouped.sites, grouped.thirdPartyUses, grouped.companies)
                 let (hourly, caveat) = try Self.hourly(db, range, since: since, until: until)
                 let hasEarlierData =
                     try Bool.fetchOne(
@@ -90,57 +89,6 @@ extension EventStore {
         guard let row = try Row.fetchOne(db, sql: sql, arguments: range) else { return ActivityTotals() }
         return ActivityTotals(
             requests: requests ?? 0, pages: row[0], sites: row[1], companies: row[2], trackerRequests: row[3])
-    }
-
-    static func sites(_ db: Database, _ range: StatementArguments) throws -> [SiteActivity] {
-        let sql = """
-            SELECT c.first_party_site, SUM(\(page)), COUNT(*), SUM(c.third_party), SUM(c.tracker)
-            \(inRange) AND \(confident)
-            GROUP BY c.first_party_site ORDER BY 2 DESC, 3 DESC, 1
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: range).map { row in
-            SiteActivity(
-                site: row[0], pages: row[1], requests: row[2], thirdPartyRequests: row[3], trackerRequests: row[4])
-        }
-    }
-
-    static func thirdPartyUses(_ db: Database, _ range: StatementArguments) throws -> [ThirdPartyUse] {
-        let sql = """
-            SELECT c.first_party_site, e.host, MAX(c.company), GROUP_CONCAT(DISTINCT c.categories), COUNT(*),
-              MAX(c.tracker)
-            \(inRange) AND \(confident) AND c.third_party
-            GROUP BY c.first_party_site, e.host ORDER BY 1, 2
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: range).map { row in
-            ThirdPartyUse(
-                site: row[0], host: row[1], company: row[2], categories: categoryList(row[3]), requests: row[4],
-                isTracker: row[5])
-        }
-    }
-
-    /// Counts by SQL; the site and tracker-host lists from the (site, host) rows, already distinct.
-    static func companies(_ db: Database, _ range: StatementArguments, uses: [ThirdPartyUse]) throws
-        -> [CompanyActivity]
-    {
-        var sites: [String: Set<String>] = [:]
-        var trackerHosts: [String: Set<String>] = [:]
-        for use in uses {
-            guard let company = use.company else { continue }
-            sites[company, default: []].insert(use.site)
-            if use.isTracker { trackerHosts[company, default: []].insert(use.host) }
-        }
-        let sql = """
-            SELECT c.company, COUNT(DISTINCT c.first_party_site), COUNT(*), SUM(c.tracker),
-              GROUP_CONCAT(DISTINCT c.categories)
-            \(inRange) AND \(confident) AND c.third_party AND c.company IS NOT NULL
-            GROUP BY c.company ORDER BY 2 DESC, 3 DESC, 1
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: range).map { row in
-            let name: String = row[0]
-            return CompanyActivity(
-                name: name, sites: (sites[name] ?? []).sorted(), requests: row[2], trackerRequests: row[3],
-                categories: categoryList(row[4]), trackerHosts: (trackerHosts[name] ?? []).sorted())
-        }
     }
 
     /// Companies in the range with no event before it. The distinct names come first, so the
