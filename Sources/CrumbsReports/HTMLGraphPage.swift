@@ -4,21 +4,9 @@
 /// from the graph reaches the page only via `textContent`, `option.value` and `fillText`. To stay
 /// fluid with 5,000 nodes and 100,000 edges it batches edges into two paths (tracker or not),
 /// finds the node under the pointer through a grid, and while the view moves draws only the
-/// heaviest edges, redrawing everything once the pointer rests.
+/// heaviest edges, redrawing everything once the pointer rests. A click (a tap on a phone, where
+/// nothing hovers) pins a node's highlight; filters and the pinned node are kept in the address.
 enum HTMLGraphPage {
-    static let style = #"""
-        *{box-sizing:border-box}html,body{margin:0;height:100%;font:14px/1.4 system-ui,-apple-system,"Segoe UI",
-        Helvetica,Arial,sans-serif;color:#111827;background:#f9fafb}body{display:flex;flex-direction:column}
-        header{padding:8px 12px;background:#fff;border-bottom:1px solid #e5e7eb}h1{font-size:16px;margin:0 0 6px}
-        #controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center}#controls input{flex:1 1 12em;min-width:8em}
-        #controls input,#controls select,#controls button{font:inherit;padding:4px 8px;border:1px solid #d1d5db;
-        border-radius:6px;background:#fff;max-width:100%}#status{color:#4b5563;font-size:13px}
-        main{position:relative;flex:1;min-height:300px}canvas{display:block;width:100%;height:100%;cursor:grab;
-        touch-action:none}canvas.dragging{cursor:grabbing}#tip{position:absolute;pointer-events:none;
-        background:rgba(17,24,39,.92);color:#fff;padding:6px 8px;border-radius:6px;font-size:12px;max-width:22em;
-        white-space:pre-line;overflow-wrap:anywhere}
-        """#
-
     static let script = #"""
         "use strict";
         (function () {
@@ -67,7 +55,10 @@ enum HTMLGraphPage {
             return best;
           }
 
-          let visible = nodes.map(() => true), matches = new Set(), hovered = -1;
+          // `hovered` follows the pointer; `pinned` is a node clicked (or tapped, where there is no
+          // hover) or named in the address (#focus=ID); the highlight shows whichever is set.
+          let visible = nodes.map(() => true), matches = new Set(), hovered = -1, pinned = -1;
+          const focused = () => hovered >= 0 ? hovered : pinned;
           function applyFilters() {
             const company = companySelect.value, category = categorySelect.value;
             const query = search.value.trim().toLowerCase();
@@ -79,12 +70,42 @@ enum HTMLGraphPage {
             if (query) nodes.forEach((n, i) => {
               if (visible[i] && (n.label.toLowerCase().includes(query) || (n.company || "").toLowerCase().includes(query))) matches.add(i);
             });
+            showStatus();
+            writeHash();
+            draw();
+          }
+          function showStatus() {
             let shownNodes = 0, shownEdges = 0;
             visible.forEach(v => { if (v) shownNodes++; });
             edges.forEach(e => { if (visible[e[0]] && visible[e[1]]) shownEdges++; });
-            status.textContent = shownNodes + " of " + nodes.length + " nodes, " + shownEdges + " edges" +
-              (query ? ", " + matches.size + " matching" : "");
-            draw();
+            let text = shownNodes + " of " + nodes.length + " nodes, " + shownEdges + " edges";
+            if (search.value.trim()) text += ", " + matches.size + " matching";
+            const f = focused();
+            if (f >= 0) text += " · " + nodes[f].label + ": " + incident[f].length + " neighbours";
+            status.textContent = text;
+          }
+
+          // The view's filters and pinned node live in the address (#search=…&company=…&focus=…),
+          // so a filtered view can be bookmarked or sent.
+          function readHash() {
+            const params = new URLSearchParams(location.hash.slice(1));
+            search.value = params.get("search") || "";
+            for (const [select, key] of [[companySelect, "company"], [categorySelect, "category"]]) {
+              const wanted = params.get(key) || "";
+              select.value = [...select.options].some(o => o.value === wanted) ? wanted : "";
+            }
+            const focus = params.get("focus");
+            pinned = focus ? nodes.findIndex(n => n.id === focus || n.label === focus) : -1;
+          }
+          function writeHash() {
+            const params = new URLSearchParams();
+            if (search.value) params.set("search", search.value);
+            if (companySelect.value) params.set("company", companySelect.value);
+            if (categorySelect.value) params.set("category", categorySelect.value);
+            if (pinned >= 0) params.set("focus", nodes[pinned].id);
+            const hash = params.toString();
+            if (hash === location.hash.slice(1)) return;
+            try { history.replaceState(null, "", "#" + hash); } catch (error) { /* a sandboxed frame */ }
           }
 
           const view = { scale: 1, x: 0, y: 0 };
@@ -115,8 +136,9 @@ enum HTMLGraphPage {
             ctx.setTransform(1, 0, 0, 1, 0, 0);
             ctx.clearRect(0, 0, canvas.width, canvas.height);
             ctx.setTransform(ratio * view.scale, 0, 0, ratio * view.scale, ratio * view.x, ratio * view.y);
-            const focus = hovered >= 0 ? new Set([hovered]) : null;
-            if (focus) for (const i of incident[hovered]) { focus.add(edges[i][0]); focus.add(edges[i][1]); }
+            const centreNode = focused();
+            const focus = centreNode >= 0 ? new Set([centreNode]) : null;
+            if (focus) for (const i of incident[centreNode]) { focus.add(edges[i][0]); focus.add(edges[i][1]); }
             const list = moving && byWeight.length > MOVING_EDGES ? byWeight.slice(0, MOVING_EDGES) : byWeight;
             ctx.lineWidth = 1 / view.scale;
             for (const tracker of [0, 1]) {
@@ -134,7 +156,7 @@ enum HTMLGraphPage {
             }
             if (focus) {
               ctx.beginPath();
-              for (const i of incident[hovered]) {
+              for (const i of incident[centreNode]) {
                 const a = nodes[edges[i][0]], b = nodes[edges[i][1]];
                 ctx.moveTo(a.x, a.y);
                 ctx.lineTo(b.x, b.y);
@@ -150,7 +172,7 @@ enum HTMLGraphPage {
               ctx.arc(n.x, n.y, n.r, 0, 2 * Math.PI);
               ctx.fillStyle = n.colour;
               ctx.fill();
-              if (matches.has(i) || i === hovered) {
+              if (matches.has(i) || i === centreNode) {
                 ctx.lineWidth = 3 / view.scale;
                 ctx.strokeStyle = "#facc15";
                 ctx.stroke();
@@ -195,7 +217,7 @@ enum HTMLGraphPage {
 
           let drag = null;
           canvas.addEventListener("pointerdown", event => {
-            drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y };
+            drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y, moved: false };
             canvas.setPointerCapture(event.pointerId);
             canvas.classList.add("dragging");
           });
@@ -203,6 +225,7 @@ enum HTMLGraphPage {
             if (drag) {
               view.x = drag.vx + event.clientX - drag.x;
               view.y = drag.vy + event.clientY - drag.y;
+              drag.moved = drag.moved || Math.hypot(event.clientX - drag.x, event.clientY - drag.y) > 4;
               moving = true;
               settleLater();
               draw();
@@ -211,12 +234,26 @@ enum HTMLGraphPage {
             const [wx, wy] = toWorld(event);
             const i = nodeAt(wx, wy);
             showTip(i, event);
-            if (i !== hovered) { hovered = i; draw(); }
+            if (i !== hovered) { hovered = i; showStatus(); draw(); }
           });
           const endDrag = () => { drag = null; canvas.classList.remove("dragging"); };
-          canvas.addEventListener("pointerup", endDrag);
+          canvas.addEventListener("pointerup", event => {
+            // A click (no drag) pins the node under the pointer, or unpins.
+            if (drag && !drag.moved) {
+              const [wx, wy] = toWorld(event);
+              const i = nodeAt(wx, wy);
+              pinned = i === pinned ? -1 : i;
+              showStatus();
+              writeHash();
+              draw();
+            }
+            endDrag();
+          });
           canvas.addEventListener("pointercancel", endDrag);
-          canvas.addEventListener("pointerleave", () => { tip.hidden = true; if (hovered >= 0) { hovered = -1; draw(); } });
+          canvas.addEventListener("pointerleave", () => {
+            tip.hidden = true;
+            if (hovered >= 0) { hovered = -1; showStatus(); draw(); }
+          });
           function zoom(factor, sx, sy) {
             const next = Math.min(Math.max(view.scale * factor, 0.02), 40);
             view.x = sx - (sx - view.x) * (next / view.scale);
@@ -247,8 +284,10 @@ enum HTMLGraphPage {
             draw();
           });
           window.addEventListener("resize", resize);
+          window.addEventListener("hashchange", () => { readHash(); applyFilters(); });
           resize();
           fit();
+          readHash();
           applyFilters();
           // The first frame synchronously, timed: what "responsive" means is measurable.
           const started = performance.now();

@@ -69,6 +69,35 @@ struct GraphBrowserTests {
         #expect(size > 10_000)
     }
 
+    @Test func filtersAndFocusComeFromTheAddress() throws {
+        let graph = GraphBuilder(grouping: .domain, siteOf: F.siteOf).build(F.events)
+        let page = try GraphArtifacts.file("graph-focus.html")
+        try HTMLGraphExporter().render(graph).write(to: page, atomically: true, encoding: .utf8)
+
+        // Search plus a pinned node: doubleclick.net and its three sites are highlighted.
+        let focus = try chromium([
+            "--dump-dom", page.absoluteString + "#search=doubleclick&focus=third:doubleclick.net",
+        ])
+        expectCleanConsole(focus.error)
+        #expect(focus.output.contains(", 1 matching · doubleclick.net: 3 neighbours"))
+
+        // The hostile company, percent-encoded in the address, selects its node and its one site.
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let company = try #require(F.xssCompany.addingPercentEncoding(withAllowedCharacters: allowed))
+        let filtered = try chromium(["--dump-dom", page.absoluteString + "#company=" + company])
+        expectCleanConsole(filtered.error)
+        #expect(filtered.output.contains("2 of \(graph.nodes.count) nodes, 1 edges"))
+        #expect(!filtered.output.contains("<b>"))
+
+        let shot = try GraphArtifacts.file("graph-focus.png")
+        _ = try chromium(
+            [
+                "--screenshot=\(shot.path)", "--window-size=1200,900",
+                page.absoluteString + "#focus=third:doubleclick.net",
+            ])
+    }
+
     @Test func fiveThousandNodesPaintInOneQuickFrame() throws {
         let graph = Self.largeGraph(sites: 2_000, thirdParties: 3_000, edgesPerSite: 25)
         #expect(graph.nodes.count == 5_000)

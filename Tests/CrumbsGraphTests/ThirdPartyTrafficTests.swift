@@ -122,6 +122,23 @@ struct ThirdPartyTrafficTests {
         #expect(rows.first?.cookiesSet == ["s"])
     }
 
+    @Test func groupKeysKeepFieldBoundariesAndAnUnknownCompanyApart() throws {
+        let events = [
+            F.event("ab.example", "x.net", company: nil),
+            F.event("ab.example", "x.net", company: ""),
+            // Same bytes as the first two when site and host are simply concatenated.
+            F.event("ab.exampl", "ex.net", company: nil),
+            F.event("ab.example", "x.net", company: nil, sent: ["n"]),
+        ]
+        let rows = Self.sorted(try F.withStore(events) { try $0.thirdPartyTraffic() })
+        #expect(rows.map(\.firstPartySite) == ["ab.exampl", "ab.example", "ab.example"])
+        #expect(rows.map(\.company) == [nil, nil, ""] || rows.map(\.company) == [nil, "", nil])
+        let unknown = try #require(rows.first { $0.firstPartySite == "ab.example" && $0.company == nil })
+        #expect(unknown.requests == 2)
+        #expect(unknown.cookiesSent == ["n"])
+        #expect(rows.first { $0.company == "" }?.cookiesSent.isEmpty == true)
+    }
+
     @Test func emptyOrIrrelevantStoreGivesNoTraffic() throws {
         #expect(try F.withStore([]) { try $0.thirdPartyTraffic() }.isEmpty)
         let firstPartyOnly = [F.event("news.example", "www.news.example", thirdParty: false, sent: ["s"])]
