@@ -23,7 +23,7 @@ GRAPH_FORMATS = ["graphml", "gexf", "dot", "json", "csv", "svg", "html"]
 
 
 def timed(command):
-    """Wall seconds, peak RSS in KiB, exit status and stderr tail of one run."""
+    """Wall seconds, CPU seconds (user + system), peak RSS in KiB, exit status, stderr tail."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         run = subprocess.run(
             ["/usr/bin/time", "-v", "-o", report.name] + command,
@@ -31,26 +31,29 @@ def timed(command):
         text = report.read()
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", text)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
     seconds = None
     if wall:
         hours, minutes, secs = wall.groups()
         seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
-    return seconds, int(rss.group(1)) if rss else None, run.returncode, run.stderr.strip()[-300:]
+    return seconds, cpu, int(rss.group(1)) if rss else None, run.returncode, run.stderr.strip()[-300:]
 
 
 def measure(name, command, runs, limit, outputs):
-    walls, peaks, failure = [], [], None
+    walls, cpus, peaks, failure = [], [], [], None
     for _ in range(runs):
-        wall, peak, status, error = timed(command)
+        wall, cpu, peak, status, error = timed(command)
         if status != 0:
             failure = f"exit {status}: {error}"
             break
         walls.append(wall)
+        cpus.append(cpu)
         peaks.append(peak)
     size = sum(os.path.getsize(p) for p in outputs if os.path.exists(p))
     return {
         "name": name, "command": " ".join(command), "runs": len(walls), "failure": failure,
         "wall_median": statistics.median(walls) if walls else None, "wall_min": min(walls) if walls else None,
+        "cpu_median": statistics.median(cpus) if cpus else None,
         "peak_rss_kib": max(peaks) if peaks else None, "limit_seconds": limit, "output_bytes": size,
     }
 
@@ -96,16 +99,20 @@ def main():
                            base + ["graph"] + data + ["--since", args.since, "--until", args.until, "--by", "company",
                                                       "--format", "html", "--out", out], args.runs, 3.0, [out]))
 
-    print("| command | runs | wall (median) | wall (best) | peak RSS | output | limit |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    load = os.getloadavg()[0]
+    print(f"Load average when the table was printed: {load:.1f} on {os.cpu_count()} CPUs (wall times grow with it; "
+          "CPU time much less).\n")
+    print("| command | runs | wall (median) | wall (best) | CPU (median) | peak RSS | output | limit |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         if r.get("failure"):
-            print(f"| {r['name']} | {r['runs']} | — | — | — | — | {r['failure']} |")
+            print(f"| {r['name']} | {r['runs']} | — | — | — | — | — | {r['failure']} |")
             continue
         rss = r["peak_rss_kib"] / 1024
         ok = r["wall_median"] <= r["limit_seconds"] and rss <= 200
         verdict = f"≤ {r['limit_seconds']:g} s, ≤ 200 MiB: {'ok' if ok else 'MISSED'}"
-        print(f"| {r['name']} | {r['runs']} | {r['wall_median']:.2f} s | {r['wall_min']:.2f} s | {rss:.0f} MiB "
+        print(f"| {r['name']} | {r['runs']} | {r['wall_median']:.2f} s | {r['wall_min']:.2f} s "
+              f"| {r['cpu_median']:.2f} s | {rss:.0f} MiB "
               f"| {r['output_bytes'] / 1e6:.1f} MB | {verdict} |")
     if args.json:
         with open(args.json, "w") as f:
