@@ -81,7 +81,7 @@ enum DigestHTML {
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         figure { margin: 0.5rem 0; }
         figcaption { color: var(--muted); font-size: 0.85rem; }
-        svg { width: 100%; height: auto; display: block; }
+        svg { width: 100%; max-width: 40rem; height: auto; display: block; }
         svg text { font: 17px system-ui, sans-serif; fill: var(--ink); }
         svg .bar { fill: var(--bar); }
         svg .part { fill: var(--hot); }
