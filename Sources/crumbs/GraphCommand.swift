@@ -42,16 +42,16 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "End, exclusive (default: now).")
     var until: String?
 
-    @Option(help: "Third-party nodes: host, domain or company (default domain).")
+    @Option(help: "Third-party nodes: host, domain or company.")
     var by: String = GraphGrouping.domain.rawValue
 
-    @Option(name: .customLong("min-sites"), help: "Keep third parties seen on at least N sites (default 1).")
+    @Option(name: .customLong("min-sites"), help: "Keep third parties seen on at least N sites.")
     var minSites: Int = 1
 
     @Option(help: "Keep only traffic of this category (advertising, analytics, social, …).")
     var category: String?
 
-    @Option(help: "graphml, gexf, dot, json, csv, svg or html.")
+    @Option(help: "The output format (default: from the --out extension, else json).")
     var format: Format?
 
     @Option(help: "Write to this file instead of stdout (CSV: FILE-nodes.csv and FILE-edges.csv).")
