@@ -8,7 +8,7 @@ import Foundation
 struct DigestText {
     var color: Bool
     /// Cells longer than this are cut with "…", so that one long list cannot wrap a whole table.
-    var maxCellWidth = 60
+    var maxCellWidth = 40
     var chartWidth = 40
 
     func render(_ document: DigestDocument) -> String {
