@@ -53,9 +53,9 @@ struct SQLiteQuery: ~Copyable {
 
     /// The UTF-8 bytes of a text column, valid until the next `step`; nil for NULL.
     func text(_ column: Int32) -> UnsafeRawBufferPointer? {
-        guard sqlite3_column_type(statement, column) != SQLITE_NULL,
-            let bytes = sqlite3_column_text(statement, column)
-        else { return nil }
+        // NULL gives a null pointer; an empty text a valid pointer to zero bytes. `bytes` must be
+        // asked after `text`, which may convert the value.
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
         return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
     }
 
@@ -63,5 +63,4 @@ struct SQLiteQuery: ~Copyable {
 
     func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 }
