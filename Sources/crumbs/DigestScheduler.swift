@@ -50,7 +50,14 @@ struct DigestScheduler: Sendable {
     func run() async {
         while !Task.isCancelled {
             let now = Date()
-            catchUp(at: now)
+            // A catch-up of many days takes seconds of blocking SQLite work: it runs on a
+            // dispatch queue, not on one of Swift concurrency's few cooperative threads.
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global(qos: .utility).async {
+                    catchUp(at: now)
+                    done.resume()
+                }
+            }
             let wait = min(schedule.nextRun(after: now).timeIntervalSince(now), 3600)
             do { try await Task.sleep(for: .seconds(max(1, wait))) } catch { return }
         }
