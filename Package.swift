@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "crumbs", targets: ["crumbs"]),
         // For Benchmarks/ListsBench, which measures the list engine beside adblock-rust.
         .library(name: "CrumbsLists", targets: ["CrumbsLists"]),
+        // For Benchmarks/CABench, which times leaf minting for scripts/bench-intercept.
+        .library(name: "CrumbsCA", targets: ["CrumbsCA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -108,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "CrumbsProxyTests",
             dependencies: [
-                "CrumbsProxy", "CrumbsStore", "CrumbsModel", "CrumbsCA",
+                "CrumbsProxy", "CrumbsStore", "CrumbsModel", "CrumbsCA", "CrumbsReports", "CrumbsLists",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOCore", package: "swift-nio"),

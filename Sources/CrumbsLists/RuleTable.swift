@@ -1,8 +1,6 @@
 /// The rules of a Public Suffix List, keyed by label suffix so that a lookup is one hash probe
-/// per label of the host, computed in a single right-to-left pass with no allocation.
-///
-/// Every suffix of every rule gets a node (`uk` for `co.uk`), even when it is not itself a rule,
-/// so the walk can stop at the first suffix no rule ends with.
+/// per label of the host, computed in a single right-to-left pass with no allocation (see
+/// `SuffixTable`).
 struct RuleTable: Sendable {
     /// Which kinds of rule end at a node, and in which section each one was listed.
     struct Flags: OptionSet, Sendable {
@@ -26,78 +24,15 @@ struct RuleTable: Sendable {
         var section: PublicSuffixList.Section?
     }
 
-    private struct Node: Sendable {
-        var keyStart: Int32
-        var keyLength: Int32
-        var flags: UInt8
-        /// The next node with the same 64-bit hash, or -1: collisions are unlikely but handled.
-        var next: Int32
-    }
-
-    private var index: [UInt64: Int32] = [:]
-    private var nodes: [Node] = []
-    /// All node keys (suffixes in ACE form) back to back, so the table holds three arrays, not
-    /// thousands of Strings.
-    private var keyBytes: [UInt8] = []
-
-    // FNV-1a, fed the suffix bytes from right to left: extending the suffix by one label
-    // continues the same hash instead of starting again.
-    private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    private static let prime: UInt64 = 0x0000_0100_0000_01B3
+    /// Rule flags by key; 0 on a suffix that is only on the way to a rule.
+    private var table = SuffixTable<UInt8>(empty: 0)
 
     /// Adds a rule whose key is `key` (ACE, no `*.` or `!`). False when that rule was already there.
     mutating func insert(key: [UInt8], kind: Flags, isPrivate: Bool) -> Bool {
-        var hash = Self.offsetBasis
-        var position = key.count - 1
-        var node: Int32 = -1
-        while true {
-            if position < 0 || key[position] == 0x2E {
-                node = findOrAdd(hash: hash, key: key[(position + 1)...])
-                if position < 0 { break }
-            }
-            hash = (hash ^ UInt64(key[position])) &* Self.prime
-            position -= 1
-        }
-        let existing = Flags(rawValue: nodes[Int(node)].flags)
-        if existing.contains(kind) { return false }
-        nodes[Int(node)].flags |= kind.rawValue | (isPrivate ? kind.privateSection.rawValue : 0)
+        let node = table.insert(key)
+        if Flags(rawValue: table[node]).contains(kind) { return false }
+        table[node] |= kind.rawValue | (isPrivate ? kind.privateSection.rawValue : 0)
         return true
-    }
-
-    private mutating func findOrAdd(hash: UInt64, key: ArraySlice<UInt8>) -> Int32 {
-        var candidate = index[hash] ?? -1
-        while candidate >= 0 {
-            let node = nodes[Int(candidate)]
-            let start = Int(node.keyStart)
-            if keyBytes[start..<(start + Int(node.keyLength))].elementsEqual(key) { return candidate }
-            candidate = node.next
-        }
-        let added = Int32(nodes.count)
-        nodes.append(
-            Node(
-                keyStart: Int32(keyBytes.count), keyLength: Int32(key.count), flags: 0, next: index[hash] ?? -1))
-        keyBytes.append(contentsOf: key)
-        index[hash] = added
-        return added
-    }
-
-    /// The flags of the node whose key equals `host[start...]`, if there is one.
-    private func flags(hash: UInt64, host: UnsafeBufferPointer<UInt8>, start: Int) -> Flags? {
-        guard var candidate = index[hash] else { return nil }
-        let length = host.count - start
-        return keyBytes.withUnsafeBufferPointer { keys -> Flags? in
-            while candidate >= 0 {
-                let node = nodes[Int(candidate)]
-                if Int(node.keyLength) == length {
-                    var offset = 0
-                    let base = Int(node.keyStart)
-                    while offset < length && keys[base + offset] == host[start + offset] { offset += 1 }
-                    if offset == length { return Flags(rawValue: node.flags) }
-                }
-                candidate = node.next
-            }
-            return nil
-        }
     }
 
     /// Applies the PSL algorithm to an ACE host without a trailing dot. Checks the labels on the
@@ -106,7 +41,7 @@ struct RuleTable: Sendable {
     func walk(_ host: UnsafeBufferPointer<UInt8>) -> Walk? {
         let count = host.count
         guard count > 0, count <= HostName.maxLength else { return nil }
-        var hash = Self.offsetBasis
+        var hash = SuffixTable<UInt8>.initialHash
         var walking = true
         var labelCount = 0
         var labelLength = 0
@@ -125,7 +60,7 @@ struct RuleTable: Sendable {
                     return nil
                 }
                 if walking {
-                    if let flags = flags(hash: hash, host: host, start: position + 1) {
+                    if let flags = table.payload(hash: hash, host: host, start: position + 1).map(Flags.init) {
                         if flags.contains(.exception) {
                             // An exception beats every other rule: its parent is the suffix.
                             suffixLabels = labelCount - 1
@@ -152,7 +87,7 @@ struct RuleTable: Sendable {
                 labelLength += 1
                 if labelCount == 0, byte < 0x30 || byte > 0x39 { lastLabelIsNumeric = false }
             }
-            if walking { hash = (hash ^ UInt64(byte)) &* Self.prime }
+            if walking { hash = SuffixTable<UInt8>.hash(hash, adding: byte) }
             position -= 1
         }
         if suffixLabels == 0 {

@@ -11,7 +11,8 @@ public struct SentCookie: Sendable, Equatable, Codable {
     /// Keyed hashes of the value's identifier-length parts (`IdentifierTokens.parts`).
     public var tokenHashes: [String]
 
-    public init(name: String, valueHash: String, valueLength: Int, entropyBits: Double = 0, tokenHashes: [String] = []) {
+    public init(name: String, valueHash: String, valueLength: Int, entropyBits: Double = 0, tokenHashes: [String] = [])
+    {
         self.name = name
         self.valueHash = valueHash
         self.valueLength = valueLength

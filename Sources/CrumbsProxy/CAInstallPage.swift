@@ -22,7 +22,8 @@ struct CAInstallPage {
             response.extraHeaders = [("Content-Disposition", "attachment; filename=\"\(pathOnly.dropFirst())\"")]
             return response
         default:
-            return .errorPage(.notFound, title: "Not Found", detail: "crumbs.internal serves /, /crumbs-ca.pem and /crumbs-ca.crt.")
+            return .errorPage(
+                .notFound, title: "Not Found", detail: "crumbs.internal serves /, /crumbs-ca.pem and /crumbs-ca.crt.")
         }
     }
 
@@ -33,7 +34,8 @@ struct CAInstallPage {
     }
 
     private var page: String {
-        let fingerprint = authority.map { "<p>SHA-256 fingerprint: <code>\($0.sha256Fingerprint.htmlEscaped)</code></p>" }
+        let fingerprint =
+            authority.map { "<p>SHA-256 fingerprint: <code>\($0.sha256Fingerprint.htmlEscaped)</code></p>" }
             ?? "<p><strong>No CA yet:</strong> run <code>crumbs ca init</code> on the machine running Crumbs.</p>"
         return """
             <!doctype html><html lang="en"><head><meta charset="utf-8">

@@ -12,7 +12,10 @@ struct EventFactory: Sendable {
     /// Hashes identifier-like URL parameters with the same key as cookie values.
     let urlTokens: URLTokenExtractor
 
-    init(siteResolver: any SiteResolver, cookieParser: CookieParser, keepQuery: Bool, hashValue: @escaping CookieParser.ValueHasher) {
+    init(
+        siteResolver: any SiteResolver, cookieParser: CookieParser, keepQuery: Bool,
+        hashValue: @escaping CookieParser.ValueHasher
+    ) {
         self.siteResolver = siteResolver
         self.cookieParser = cookieParser
         self.keepQuery = keepQuery
@@ -37,7 +40,9 @@ struct EventFactory: Sendable {
         if let pathAndQuery {
             tokens = urlTokens.tokens(inURL: Substring(pathAndQuery), host: target.host, source: .query)
         }
-        if let referer = headers.first(name: "referer"), let refererHost = URLTokenExtractor.host(ofURL: Substring(referer)) {
+        if let referer = headers.first(name: "referer"),
+            let refererHost = URLTokenExtractor.host(ofURL: Substring(referer))
+        {
             tokens += urlTokens.tokens(inURL: Substring(referer), host: refererHost, source: .referer)
         }
         return RequestEvent(

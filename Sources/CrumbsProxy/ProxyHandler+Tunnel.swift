@@ -38,32 +38,38 @@ extension ProxyHandler {
             }
     }
 
+    /// `tls`: the upgrade came out of an intercepted tunnel (wss), so the origin is reached in TLS.
     func openUpgrade(
-        to target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, context: ChannelHandlerContext
+        to target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, tls: InterceptionTLS? = nil,
+        context: ChannelHandlerContext
     ) {
         state = .switching
         pauseClientReads()
         let configuration = shared.configuration
         var headers = head.headers
         HopByHopHeaders.strip(&headers, keepUpgrade: true)
-        let hostHeader = target.hostHeader(defaultPort: 80)
+        let hostHeader = target.hostHeader(defaultPort: tls == nil ? 80 : 443)
         headers.replaceOrAdd(name: "Host", value: hostHeader)
         HopByHopHeaders.addVia(&headers, version: head.version, token: configuration.viaToken)
-        let uri = configuration.upstreamProxy == nil ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
+        let uri =
+            configuration.upstreamProxy == nil || tls != nil ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
         var requestBytes = context.channel.allocator.buffer(capacity: 512)
         requestBytes.writeString("\(head.method.rawValue) \(uri) HTTP/1.1\r\n")
         for (name, value) in headers { requestBytes.writeString("\(name): \(value)\r\n") }
         requestBytes.writeString("\r\n")
 
-        let event = shared.events.requestEvent(
-            head: head, kind: .upgrade, scheme: "ws", target: target, pathAndQuery: pathAndQuery,
+        var event = shared.events.requestEvent(
+            head: head, kind: .upgrade, scheme: tls == nil ? "ws" : "wss", target: target, pathAndQuery: pathAndQuery,
             client: clientAddress, time: Date()
         )
+        event.intercepted = tls != nil
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: true)
         let glue = TunnelGlue.pair(tunnel: record)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: configuration)
-        // Through a parent proxy an upgrade is an ordinary request in absolute form, not a CONNECT.
-        connector.connect(to: shared.connectionKey(for: target), glue: glue.server, viaParent: false)
+        // Through a parent proxy a clear upgrade is an ordinary request in absolute form; one in
+        // TLS needs a CONNECT to the parent first.
+        let upstreamTarget = tls == nil ? shared.connectionKey(for: target) : target
+        connector.connect(to: upstreamTarget, glue: glue.server, viaParent: tls != nil, tls: tls)
             .assumeIsolated()
             .whenComplete { result in
                 switch result {

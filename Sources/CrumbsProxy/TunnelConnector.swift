@@ -1,7 +1,9 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Opens the upstream side of a tunnel: a plain TCP connection to the target, or a CONNECT
 /// through the parent proxy. The returned channel carries raw bytes and has `glue` installed.
@@ -9,9 +11,13 @@ struct TunnelConnector {
     let eventLoop: EventLoop
     let configuration: ProxyConfiguration
 
-    func connect(to target: HostAndPort, glue: TunnelGlue, viaParent: Bool) -> EventLoopFuture<Channel> {
+    /// `tls`: wrap the bytes in TLS to `target` (a WebSocket upgraded inside an intercepted tunnel).
+    func connect(to target: HostAndPort, glue: TunnelGlue, viaParent: Bool, tls: InterceptionTLS? = nil)
+        -> EventLoopFuture<Channel>
+    {
         let timeout = configuration.upstreamTimeout
         let idle = configuration.tunnelIdleTimeout
+        let encryption = try? tls.map { try Self.clientHandler(for: target.host, tls: $0) }
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelOption(.allowRemoteHalfClosure, value: true)
@@ -21,6 +27,7 @@ struct TunnelConnector {
             return bootstrap.channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    if let encryption { try sync.addHandler(encryption) }
                     try sync.addHandler(IdleStateHandler(allTimeout: idle))
                     try sync.addHandler(glueBox.value)
                 }
@@ -31,36 +38,33 @@ struct TunnelConnector {
         let established = eventLoop.makePromise(of: Void.self)
         return bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
-                let sync = channel.pipeline.syncOperations
-                try sync.addHandler(HTTPRequestEncoder(), name: "parent-encoder")
-                try sync.addHandler(
-                    ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
-                    name: "parent-decoder"
-                )
-                try sync.addHandler(
-                    NIOHTTP1ProxyConnectHandler(
-                        targetHost: target.host,
-                        targetPort: target.port,
-                        headers: ["Via": "1.1 \(viaToken)"],
-                        deadline: .now() + timeout,
-                        promise: established
-                    ),
-                    name: "parent-connect"
-                )
+                try ParentTunnel.addConnectHandlers(
+                    to: channel, target: target, viaToken: viaToken, timeout: timeout, established: established)
             }
         }
         .connect(host: parent.host, port: parent.port)
-        .flatMap { channel in
-            established.futureResult.flatMapThrowing {
-                // The parent said 200: from here on the connection carries the tunnel's bytes.
-                let sync = channel.pipeline.syncOperations
-                try sync.addHandler(IdleStateHandler(allTimeout: idle))
-                try sync.addHandler(glueBox.value)
-                sync.removeHandler(name: "parent-connect", promise: nil)
-                sync.removeHandler(name: "parent-encoder", promise: nil)
-                sync.removeHandler(name: "parent-decoder", promise: nil)
-                return channel
-            }
+        .flatMapError { error in
+            established.fail(error)  // ignored when the CONNECT handler already settled it
+            return eventLoop.makeFailedFuture(error)
         }
+        .flatMap { channel in
+            // The parent said 200: from here on the connection carries the tunnel's bytes.
+            established.futureResult.flatMap { ParentTunnel.removeConnectHandlers(from: channel) }
+                .flatMapThrowing {
+                    let sync = channel.pipeline.syncOperations
+                    if let encryption { try sync.addHandler(encryption) }
+                    try sync.addHandler(IdleStateHandler(allTimeout: idle))
+                    try sync.addHandler(glueBox.value)
+                    return channel
+                }
+        }
+    }
+
+    /// TLS to `host`, verified like every intercepted origin (a failure closes the tunnel).
+    private static func clientHandler(for host: String, tls: InterceptionTLS) throws -> NIOSSLClientHandler {
+        let verifier = UpstreamVerifier(trustRoots: tls.trustRoots, host: host)
+        return try NIOSSLClientHandler(
+            context: tls.clientContext, serverHostname: IPAddressText.isAddress(host) ? nil : host,
+            customVerificationCallback: verifier.callback(verdict: NIOLockedValueBox(nil)))
     }
 }

@@ -55,29 +55,17 @@ final class UpstreamPool {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let tunnelled else { return }
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(HTTPRequestEncoder(), name: "parent-encoder")
-                    try sync.addHandler(
-                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)),
-                        name: "parent-decoder")
-                    try sync.addHandler(
-                        NIOHTTP1ProxyConnectHandler(
-                            targetHost: route.origin.host, targetPort: route.origin.port,
-                            headers: ["Via": "1.1 \(viaToken)"], deadline: .now() + timeout, promise: tunnelled),
-                        name: "parent-connect")
+                    try ParentTunnel.addConnectHandlers(
+                        to: channel, target: route.origin, viaToken: viaToken, timeout: timeout,
+                        established: tunnelled)
                 }
             }
         return bootstrap.connect(host: route.connectTarget.host, port: route.connectTarget.port)
             .flatMap { channel in
                 guard let tunnelled else { return channel.eventLoop.makeSucceededFuture(channel) }
-                return tunnelled.futureResult.flatMapThrowing {
-                    // The parent said 200: from here on the connection carries the origin's bytes.
-                    let sync = channel.pipeline.syncOperations
-                    sync.removeHandler(name: "parent-connect", promise: nil)
-                    sync.removeHandler(name: "parent-encoder", promise: nil)
-                    sync.removeHandler(name: "parent-decoder", promise: nil)
-                    return channel
-                }
+                // The parent said 200: from here on the connection carries the origin's bytes.
+                return tunnelled.futureResult.flatMap { ParentTunnel.removeConnectHandlers(from: channel) }
+                    .map { channel }
             }
             .flatMapErrorThrowing { error in
                 tunnelled?.fail(error)  // ignored when the parent's handler already settled it

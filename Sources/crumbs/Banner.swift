@@ -24,6 +24,17 @@ struct Banner {
         if let upstream = configuration.upstreamProxy {
             lines.append("  Upstream:  every request goes through http://\(upstream.host):\(upstream.port)")
         }
+        if let interception = configuration.interception {
+            let authority = interception.issuer.authorityCertificate
+            lines.append("  HTTPS:     decrypted with the Crumbs CA (SHA-256 \(authority.sha256Fingerprint))")
+            lines.append("             install it from http://crumbs.internal/ in the proxied browser")
+            if !interception.passThrough.isEmpty {
+                let patterns = interception.passThrough.map(\.description).joined(separator: ", ")
+                lines.append("             not decrypted: \(patterns)")
+            }
+        } else {
+            lines.append("  HTTPS:     tunnelled (host names only); --intercept decrypts it with a local CA")
+        }
         lines.append("Recorded: host, path (no query), status, sizes, Referer/Origin sites, cookie names.")
         lines.append("Never recorded: cookie values (keyed hashes only), bodies, query strings unless --keep-query.")
         lines.append("Press Ctrl-C to stop.")

@@ -62,7 +62,7 @@ extension EndToEnd {
 
         @Test func aFullDiskIsLoggedOnceAndForwardingGoesOn() async throws {
             let origin = try await TestOrigin.start()
-            let crumbs = try CrumbsProcess(fileSizeLimitKiB: 200)
+            let crumbs = try CrumbsProcess(fileSizeLimitKiB: 400)
             defer { crumbs.removeData() }
             let client = try RawClient(port: crumbs.port)
             var answered = 0

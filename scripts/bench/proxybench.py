@@ -10,7 +10,10 @@ Subcommands:
   probe ...                One absolute-form GET through a proxy (or a CONNECT tunnel with --tls);
                            exits non-zero with a message unless a 200 with the expected body size
   connect ...              The CONNECT tunnel load generator: keeps N tunnels in flight for D
-                           seconds, each a new connection + CONNECT + TLS handshake + one GET
+                           seconds, each a new connection + CONNECT + TLS handshake + one GET.
+                           --ca verifies the server (an intercepting proxy's leaf); --hosts and
+                           --count send tunnel i to host i of a list and stop after --count
+                           tunnels (scripts/bench-intercept's new-host cell)
   count-events DB          Rows in Crumbs' `event` table
   report RESULTS.tsv TARGETS.tsv
                            Markdown tables (per cell, summary, target checks)
@@ -144,10 +147,14 @@ def _split_hostport(text):
     return host, int(port)
 
 
-def _client_context():
+def _client_context(ca_file=None):
+    """Without ca_file no verification (nginx's certificate is a throw-away self-signed one);
+    with it, the chain and the host name (IP SAN for IP literals) are checked against it."""
+    if ca_file:
+        return ssl.create_default_context(cafile=ca_file)
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE  # nginx's certificate is a throw-away self-signed one
+    ctx.verify_mode = ssl.CERT_NONE
     return ctx
 
 
@@ -237,7 +244,9 @@ def _tunnel_once(proxy, target, path, ctx, expect_bytes):
                 raise IOError("CONNECT answered " + head.split(b"\r\n", 1)[0].decode("latin-1"))
             if rest:
                 raise IOError("bytes after the CONNECT response, before TLS")
-        sock = ctx.wrap_socket(sock)  # the TLS handshake
+        # The TLS handshake. server_hostname only matters when ctx verifies (an IP literal is
+        # matched against IP SANs and sent without SNI).
+        sock = ctx.wrap_socket(sock, server_hostname=target[0] if ctx.check_hostname else None)
         sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n".encode())
         head, body = _recv_head(sock)
         if head.split(None, 2)[1:2] != [b"200"]:
@@ -259,22 +268,35 @@ def _tunnel_once(proxy, target, path, ctx, expect_bytes):
 
 
 def _connect_worker(argv):
-    """One load generator process: `concurrency` threads, each one tunnel after another."""
-    proxy, target, path, concurrency, start_at, seconds, expect_bytes = argv
+    """One load generator process: `concurrency` threads, each one tunnel after another.
+
+    With `hosts`, the process's tunnels take hosts[i] in turn for the i values it owns (a
+    shared counter), and it stops when they are used up (or at the deadline)."""
+    proxy, target, path, concurrency, start_at, seconds, expect_bytes, ca_file, hosts = argv
     import threading
 
-    ctx = _client_context()
+    ctx = _client_context(ca_file)
     latencies, errors, lock = [], {}, threading.Lock()
+    queue = list(hosts) if hosts is not None else None
     time.sleep(max(0.0, start_at - time.time()))
     t0 = time.perf_counter()
     deadline = t0 + seconds
     last_done = [t0]
 
+    def next_target():
+        if queue is None:
+            return target
+        with lock:
+            return (queue.pop(), target[1]) if queue else None
+
     def loop():
         mine = []
         while time.perf_counter() < deadline:
+            this = next_target()
+            if this is None:
+                break
             try:
-                mine.append(_tunnel_once(proxy, target, path, ctx, expect_bytes))
+                mine.append(_tunnel_once(proxy, this, path, ctx, expect_bytes))
             except (OSError, ValueError, IndexError) as e:
                 key = f"{type(e).__name__}: {e}"[:160]
                 with lock:
@@ -305,9 +327,22 @@ def cmd_connect(args):
     target = _split_hostport(args.target)
     procs = max(1, args.procs)
     per_proc = [args.concurrency // procs + (1 if i < args.concurrency % procs else 0) for i in range(procs)]
+    host_lists = [None] * procs
+    if args.hosts:
+        with open(args.hosts) as f:
+            names = [line.strip() for line in f if line.strip()]
+        if not names:
+            print(f"{args.hosts}: no hosts", file=sys.stderr)
+            return 1
+        count = args.count or len(names)
+        # Tunnel i goes to names[i % len]; process p takes every procs-th tunnel. Reversed,
+        # because a worker pops from the end.
+        host_lists = [[names[i % len(names)] for i in range(p, count, procs)][::-1] for p in range(procs)]
     start_at = time.time() + 0.5
     jobs = [
-        (proxy, target, args.path, n, start_at, args.seconds, args.expect_bytes) for n in per_proc if n > 0
+        (proxy, target, args.path, n, start_at, args.seconds, args.expect_bytes, args.ca, host_lists[i])
+        for i, n in enumerate(per_proc)
+        if n > 0
     ]
     with concurrent.futures.ProcessPoolExecutor(max_workers=len(jobs)) as pool:
         results = list(pool.map(_connect_worker, jobs))
@@ -599,6 +634,9 @@ def main():
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--concurrency", type=int, default=32)
     p.add_argument("--procs", type=int, default=2)
+    p.add_argument("--ca", help="PEM bundle: verify the server's chain and host name against it")
+    p.add_argument("--hosts", help="file of hosts, one a line: tunnel i connects to host i (port from --target)")
+    p.add_argument("--count", type=int, help="with --hosts: stop after this many tunnels (default: one per host)")
     p.set_defaults(func=cmd_connect)
     p = sub.add_parser("count-events")
     p.add_argument("db")

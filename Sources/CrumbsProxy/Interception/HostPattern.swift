@@ -6,13 +6,13 @@ public struct HostPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Nil for text that names no host (empty, spaces, a scheme or a path).
     public init?(_ text: String) {
-        var pattern = Substring(text.lowercased())
-        while pattern.hasSuffix(".") { pattern = pattern.dropLast() }
-        if pattern == "*" {
+        if text == "*" {
             suffix = ""
             subdomainsOnly = true
             return
         }
+        var pattern = Substring(text.lowercased())
+        while pattern.hasSuffix(".") { pattern = pattern.dropLast() }
         subdomainsOnly = pattern.hasPrefix("*.")
         if subdomainsOnly { pattern = pattern.dropFirst(2) }
         guard !pattern.isEmpty, !pattern.contains(where: { " /:*@?#".contains($0) }) else { return nil }

@@ -1,9 +1,9 @@
 import CrumbsModel
 import Foundation
 import NIOCore
-import NIOTLS
 import NIOHTTP1
 import NIOSSL
+import NIOTLS
 
 /// `--intercept`: a CONNECT is answered with 200 and then the client's TLS is terminated here with
 /// a leaf for the host, signed by the local CA. The connection gets a fresh HTTP pipeline whose
@@ -26,7 +26,11 @@ extension ProxyHandler {
             version: head.version, status: .custom(code: 200, reasonPhrase: "Connection Established"))
         context.write(wrapOutboundOut(.head(established)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            self.becomeIntercepted(target, serverContext: serverContext, tls: tls)
+            // On the next tick: the flush can complete inside the decoder's read loop, and the
+            // codec must not be swapped out while it is still handing out the CONNECT's parts.
+            context.eventLoop.assumeIsolated().execute {
+                self.becomeIntercepted(target, serverContext: serverContext, tls: tls)
+            }
         }
     }
 
@@ -131,13 +135,8 @@ extension ProxyHandler {
         if let refusal = refusal(for: origin, head: head, isConnect: false) {
             return answer(refusal, head: head, close: true)
         }
-        if HopByHopHeaders.isUpgradeRequest(head.headers) {
-            // WebSocket over TLS would need its own TLS upstream tunnel; refuse clearly for now.
-            return answer(
-                .errorPage(
-                    .notImplemented, title: "Not Implemented",
-                    detail: "WebSocket upgrades inside intercepted tunnels are not relayed; add the host to --no-intercept."),
-                head: head, close: true)
+        if HopByHopHeaders.isUpgradeRequest(head.headers), let tls = shared.tls {
+            return openUpgrade(to: origin, pathAndQuery: pathAndQuery, head: head, tls: tls, context: context)
         }
         startExchange(target: origin, pathAndQuery: pathAndQuery, head: head, tls: true, context: context)
     }

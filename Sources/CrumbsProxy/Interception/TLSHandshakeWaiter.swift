@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOTLS
 import NIOSSL
+import NIOTLS
 
 /// Sits behind an upstream `NIOSSLClientHandler` until the handshake is over: succeeds `ready`
 /// when it completes, or fails it with the certificate verdict (why the origin was refused)

@@ -40,13 +40,15 @@ struct UpstreamVerifier: Sendable {
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst()))
         guard case .couldNotValidate(let failures) = result else { return nil }
-        return Refusal(description: Self.reason(failures.map(\.policyFailureReason.description), leaf: leaf, host: host))
+        return Refusal(
+            description: Self.reason(failures.map(\.policyFailureReason.description), leaf: leaf, host: host))
     }
 
     /// The most useful of the policy failures, phrased for a person.
     static func reason(_ failures: [String], leaf: Certificate, host: String) -> String {
         if failures.contains(where: { $0.contains("has expired") }) {
-            return "certificate expired: \(host)'s certificate (or its issuer's) is not valid after \(leaf.notValidAfter)"
+            return
+                "certificate expired: \(host)'s certificate (or its issuer's) is not valid after \(leaf.notValidAfter)"
         }
         if failures.contains(where: { $0.contains("not yet valid") }) {
             return "certificate not yet valid: \(host)'s certificate starts at \(leaf.notValidBefore)"

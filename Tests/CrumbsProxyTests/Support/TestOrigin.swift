@@ -196,7 +196,7 @@ private final class OriginHandler: ChannelInboundHandler {
 
 /// Upgrades `Upgrade: echo` requests to a protocol that sends back every byte it receives,
 /// standing in for WebSocket.
-private final class EchoUpgrader: HTTPServerProtocolUpgrader, Sendable {
+final class EchoUpgrader: HTTPServerProtocolUpgrader, Sendable {
     let supportedProtocol = "echo"
     let requiredUpgradeHeaders: [String] = []
 
@@ -214,7 +214,7 @@ private final class EchoUpgrader: HTTPServerProtocolUpgrader, Sendable {
     }
 }
 
-private final class EchoHandler: ChannelInboundHandler, Sendable {
+final class EchoHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
