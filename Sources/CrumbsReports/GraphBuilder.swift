@@ -11,7 +11,8 @@ public enum GraphGrouping: String, Sendable, CaseIterable {
     case company
 }
 
-/// Builds a `SiteGraph` from classified events.
+/// Builds a `SiteGraph` from the store's third-party traffic groups (`build(traffic:)`, what the
+/// CLI uses) or from classified events (`build(_:)`, the same rules one event at a time).
 ///
 /// Only events with a `classification` that names a first-party site and marks the request as
 /// third party count: same-site and same-owner traffic is not what the graph is about.
