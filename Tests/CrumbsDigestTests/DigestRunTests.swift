@@ -49,12 +49,14 @@ struct DigestRunTests {
         // Three days: from the first event's day to yesterday (due since 00:00 today).
         let expected = (1...3).reversed().map { today.adding(days: -$0) }
         let digests = directory.appendingPathComponent("digests")
-        let done = (0..<300).contains { _ in
+        // Bounded by time, generously: the whole suite may be running beside it on two cores.
+        let deadline = Date().addingTimeInterval(60)
+        var done = false
+        while !done && Date() < deadline && process.isRunning {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: digests.path)) ?? []
             let commands = (try? String(contentsOf: marker, encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if names.filter({ $0.hasSuffix(".json") }).count == 3 && commands == 3 { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-            return false
+            done = names.filter { $0.hasSuffix(".json") }.count == 3 && commands == 3
+            if !done { Thread.sleep(forTimeInterval: 0.05) }
         }
         process.terminate()
         process.waitUntilExit()

@@ -85,13 +85,15 @@ struct DigestSchedulerTests {
             let command = "printf '%s\\n' >>'\(record.path)'"
             #expect(
                 scheduler(directory, command: command).catchUp(at: DigestFixture.time(0, 6, dayOffset: -1)).count == 1)
-            let arrived = (0..<500).contains { _ in
-                if FileManager.default.fileExists(atPath: record.path) { return true }
-                Thread.sleep(forTimeInterval: 0.01)
-                return false
+            // The command runs in the background: wait for its three lines, for at most 30 s.
+            let deadline = Date().addingTimeInterval(30)
+            var arrived = false
+            while !arrived && Date() < deadline {
+                let text = (try? String(contentsOf: record, encoding: .utf8)) ?? ""
+                arrived = text.split(separator: "\n").count == 3
+                if !arrived { Thread.sleep(forTimeInterval: 0.01) }
             }
             #expect(arrived)
-            Thread.sleep(forTimeInterval: 0.1)
             let lines = try String(contentsOf: record, encoding: .utf8).split(separator: "\n").map(String.init)
             let digests = directory.appendingPathComponent("digests").path
             #expect(lines == ["md", "html", "json"].map { "\(digests)/2026-11-18.\($0)" })
