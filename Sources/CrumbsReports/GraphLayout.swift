@@ -23,8 +23,11 @@ public struct GraphLayout: Sendable, Equatable {
     /// Width and height of the square drawing.
     public let size: Double
 
-    /// Space between neighbouring nodes on a ring, and around the drawing.
+    /// Space between neighbouring nodes on a ring, and around the drawing. A small graph gets
+    /// room for its labels; a big one is packed, since its labels show only when zoomed in.
     static let gap = 3.0
+    static let labelGap = 36.0
+    static let smallGraph = 80
     static let margin = 40.0
 
     public init(_ graph: SiteGraph) {
@@ -32,6 +35,7 @@ public struct GraphLayout: Sendable, Equatable {
         var index: [String: Int] = [:]
         for (i, node) in nodes.enumerated() { index[node.id] = i }
         let radii = nodes.map(Self.radius)
+        let spacing = nodes.count <= Self.smallGraph ? Self.labelGap : Self.gap
         var polar = [(angle: Double, distance: Double)](repeating: (0, 0), count: nodes.count)
 
         // Third parties: most sites first, then most requests, then id (a total order).
@@ -40,7 +44,7 @@ public struct GraphLayout: Sendable, Equatable {
                 -nodes[$1].sites, -nodes[$1].requests, nodes[$1].id
             )
         }
-        var outer = Self.placeOnRings(thirds, radii: radii, from: 0, into: &polar)
+        var outer = Self.placeOnRings(thirds, radii: radii, from: 0, spacing: spacing, into: &polar)
 
         // Sites: at the angle of the weighted centre of their third parties.
         var pull = [(x: Double, y: Double)](repeating: (0, 0), count: nodes.count)
@@ -57,7 +61,8 @@ public struct GraphLayout: Sendable, Equatable {
             let b = atan2(pull[$1].y, pull[$1].x)
             return a != b ? a < b : nodes[$0].id < nodes[$1].id
         }
-        outer = Self.placeOnRings(sites, radii: radii, from: outer + 60, interleaved: true, into: &polar)
+        outer = Self.placeOnRings(
+            sites, radii: radii, from: outer + 60, spacing: spacing, interleaved: true, into: &polar)
 
         size = (2 * (outer + Self.margin)).rounded(.up)
         let middle = size / 2
@@ -84,7 +89,7 @@ public struct GraphLayout: Sendable, Equatable {
     /// rings in turn (item k to ring k mod n), so every ring spans the whole circle and order by
     /// angle survives; otherwise the first items fill the innermost ring.
     static func placeOnRings(
-        _ items: [Int], radii: [Double], from start: Double, interleaved: Bool = false,
+        _ items: [Int], radii: [Double], from start: Double, spacing gap: Double, interleaved: Bool = false,
         into polar: inout [(angle: Double, distance: Double)]
     ) -> Double {
         guard !items.isEmpty else { return start }

@@ -21,6 +21,8 @@ enum HTMLGraphPage {
           // Heaviest edges first: the ones drawn while the view moves.
           const byWeight = edges.map((e, i) => i).sort((a, b) => edges[b][2] - edges[a][2]);
           const MOVING_EDGES = 15000;
+          // A small graph shows every label (its layout left room for them).
+          const SMALL = nodes.length <= 80;
           // Fainter edges when there are many, so that the overlap stays readable.
           const EDGE_ALPHA = Math.min(0.35, 6 / Math.sqrt(Math.max(edges.length, 1)));
 
@@ -169,7 +171,8 @@ enum HTMLGraphPage {
               if (!visible[i]) return;
               ctx.globalAlpha = focus && !focus.has(i) ? 0.15 : 1;
               ctx.beginPath();
-              ctx.arc(n.x, n.y, n.r, 0, 2 * Math.PI);
+              // At least 2.5 pixels across, however far out the view is zoomed.
+              ctx.arc(n.x, n.y, Math.max(n.r, 2.5 / view.scale), 0, 2 * Math.PI);
               ctx.fillStyle = n.colour;
               ctx.fill();
               if (matches.has(i) || i === centreNode) {
@@ -185,7 +188,7 @@ enum HTMLGraphPage {
             ctx.textAlign = "center";
             nodes.forEach((n, i) => {
               if (!visible[i]) return;
-              const wanted = (focus && focus.has(i)) || matches.has(i) || n.r * view.scale >= 9;
+              const wanted = (focus && focus.has(i)) || matches.has(i) || SMALL || n.r * view.scale >= 9;
               if (wanted && !(focus && !focus.has(i))) ctx.fillText(n.label, n.x, n.y + n.r + 12 / view.scale);
             });
           }
