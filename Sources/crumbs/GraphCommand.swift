@@ -91,6 +91,10 @@ struct GraphCommand: ParsableCommand {
             let end = try until.map { try DigestCommand.parseTime($0, "--until", zone) }
             if let start, let end, start >= end { throw CLIError("--since must be before --until") }
 
+            // Opening would create an empty store: a mistyped --data-dir must not look like "no traffic".
+            guard FileManager.default.fileExists(atPath: databasePath) else {
+                throw CLIError("no database at \(databasePath): run `crumbs run` first, or pass --data-dir")
+            }
             let store: EventStore
             do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
             let traffic: [ThirdPartyTraffic]

@@ -93,6 +93,15 @@ struct GraphCommandTests {
         }
     }
 
+    @Test func aMissingDatabaseIsAnErrorNotAnEmptyGraph() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-graph-none-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try crumbs([], in: directory)
+        #expect(run.status != 0)
+        #expect(run.error.contains("no database at \(directory.path)/crumbs.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("crumbs.sqlite").path))
+    }
+
     @Test func badOptionsFailWithOneClearLine() throws {
         try withDataDirectory { directory in
             for (arguments, message) in [
