@@ -68,13 +68,17 @@ struct DrawingTests {
         #expect(layout == GraphLayout(graph))
         #expect(SVGExporter().render(graph) == SVGExporter().render(graph))
         #expect(layout.centres.count == graph.nodes.count)
+        #expect(graph.nodes.count > 2_000)
         for i in layout.centres.indices {
             let (c, r) = (layout.centres[i], layout.radii[i])
             #expect(c.x - r >= 0 && c.y - r >= 0 && c.x + r <= layout.size && c.y + r <= layout.size)
             for j in layout.centres.indices where j > i {
                 let distance = hypot(c.x - layout.centres[j].x, c.y - layout.centres[j].y)
-                // Rounding to a tenth may eat a little of the gap, never more.
-                #expect(distance >= r + layout.radii[j] - 0.2, "\(graph.nodes[i].id) overlaps \(graph.nodes[j].id)")
+                // Rounding to a tenth may eat a little of the gap, never more. (Millions of pairs:
+                // only a failure is recorded.)
+                if distance < r + layout.radii[j] - 0.2 {
+                    Issue.record("\(graph.nodes[i].id) overlaps \(graph.nodes[j].id)")
+                }
             }
         }
     }
