@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy", "CrumbsCA",
+                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy", "CrumbsCA", "CrumbsReports",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,6 +100,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CrumbsStoreTests", dependencies: ["CrumbsStore", "CrumbsModel"]),
+        // The daily digest end to end: a fixture store, SQL aggregates, every format, the scheduler.
+        .testTarget(
+            name: "CrumbsDigestTests",
+            dependencies: ["crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists"]
+        ),
+        // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.
+        .testTarget(name: "CrumbsGraphTests", dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel"]),
         .testTarget(
             name: "CrumbsProxyTests",
             dependencies: [

@@ -11,7 +11,8 @@ public enum GraphGrouping: String, Sendable, CaseIterable {
     case company
 }
 
-/// Builds a `SiteGraph` from classified events.
+/// Builds a `SiteGraph` from the store's third-party traffic groups (`build(traffic:)`, what the
+/// CLI uses) or from classified events (`build(_:)`, the same rules one event at a time).
 ///
 /// Only events with a `classification` that names a first-party site and marks the request as
 /// third party count: same-site and same-owner traffic is not what the graph is about.
@@ -49,42 +50,36 @@ public struct GraphBuilder: Sendable {
         }
     }
 
-    /// Running totals for one node or edge while events stream by.
-    private struct Tally {
+    /// Running totals for one node while traffic groups stream by.
+    private struct NodeTally {
+        var id: String
         var label: String
         var kind: SiteGraph.NodeKind
         var firstSeen: Date
         var lastSeen: Date
         var requests = 0
-        var peers: Set<String> = []
+        /// Indices of the nodes at the other end of its edges.
+        var peers: Set<Int> = []
         var companies: [String: Int] = [:]
         var categories: Set<String> = []
         var setsCookies = false
         var sendsCookies = false
-        var days: Set<Int> = []
-        var cookieNames: Set<String> = []
-        var tracker = false
 
-        init(label: String, kind: SiteGraph.NodeKind, time: Date) {
-            self.label = label
-            self.kind = kind
-            firstSeen = time
-            lastSeen = time
+        init(id: String, label: String, kind: SiteGraph.NodeKind, time: Date) {
+            (self.id, self.label, self.kind) = (id, label, kind)
+            (firstSeen, lastSeen) = (time, time)
         }
 
-        mutating func add(_ event: RequestEvent, _ c: Classification, peer: String, day: Int) {
-            firstSeen = min(firstSeen, event.time)
-            lastSeen = max(lastSeen, event.time)
-            requests += 1
+        mutating func add(_ t: ThirdPartyTraffic, peer: Int) {
+            firstSeen = min(firstSeen, t.firstSeen)
+            lastSeen = max(lastSeen, t.lastSeen)
+            requests += t.requests
             peers.insert(peer)
-            if let company = c.company { companies[company, default: 0] += 1 }
-            categories.formUnion(c.categories)
-            setsCookies = setsCookies || !event.cookiesSet.isEmpty
-            sendsCookies = sendsCookies || !event.cookiesSent.isEmpty
-            days.insert(day)
-            cookieNames.formUnion(event.cookiesSent.map(\.name))
-            cookieNames.formUnion(event.cookiesSet.map(\.name))
-            tracker = tracker || c.isTracker
+            // A first party's own company is not known here: its traffic names the third party's.
+            if kind != .firstParty, let company = t.company { companies[company, default: 0] += t.requests }
+            for category in t.categories where !categories.contains(category) { categories.insert(category) }
+            setsCookies = setsCookies || !t.cookiesSet.isEmpty
+            sendsCookies = sendsCookies || !t.cookiesSent.isEmpty
         }
 
         /// Most frequent company; ties go to the smallest name so output is deterministic.
@@ -93,53 +88,117 @@ public struct GraphBuilder: Sendable {
         }
     }
 
-    /// Groups the events into a graph, then applies `minSites`.
+    /// Running totals for one site → third party edge.
+    private struct EdgeTally {
+        var source: Int
+        var target: Int
+        var requests = 0
+        var days: Set<Int> = []
+        var cookieNames: Set<String> = []
+        var tracker = false
+
+        mutating func add(_ t: ThirdPartyTraffic) {
+            requests += t.requests
+            days.formUnion(t.days)
+            cookieNames.formUnion(t.cookiesSent)
+            cookieNames.formUnion(t.cookiesSet)
+            tracker = tracker || t.tracker
+        }
+    }
+
+    /// Groups the events into a graph, then applies `minSites`. Each event is one request of
+    /// traffic, so this and the store's aggregate path give the same graph for the same events.
     public func build(_ events: [RequestEvent]) -> SiteGraph {
-        var nodes: [String: Tally] = [:]
-        var edges: [String: (source: String, target: String, tally: Tally)] = [:]
+        let utcOffset = { (date: Date) in timeZone.secondsFromGMT(for: date) }
+        return build(
+            traffic: events.compactMap { event -> ThirdPartyTraffic? in
+                guard let c = event.classification, c.isThirdParty, let site = c.firstPartySite, !site.isEmpty
+                else { return nil }
+                return ThirdPartyTraffic(
+                    firstPartySite: site, host: event.host, company: c.company, categories: c.categories,
+                    requests: 1, firstSeen: event.time, lastSeen: event.time, tracker: c.isTracker,
+                    days: [ThirdPartyTraffic.dayNumber(event.time, utcOffset: utcOffset(event.time))],
+                    cookiesSent: Set(event.cookiesSent.map(\.name)), cookiesSet: Set(event.cookiesSet.map(\.name)))
+            })
+    }
+
+    /// The (host, company) a traffic group names: hosts resolve to nodes once, not once per group.
+    private struct HostKey: Hashable {
+        var host: String
+        var company: String?
+    }
+
+    /// Folds traffic groups (from `EventStore.thirdPartyTraffic`) into a graph: hosts become
+    /// host, domain or company nodes, then `category` and `minSites` apply. Days in the groups
+    /// were counted by the store; `timeZone` plays no part here. Groups may repeat a key (two
+    /// time ranges read apart): everything is summed or united.
+    public func build(traffic: [ThirdPartyTraffic]) -> SiteGraph {
+        // Nodes and edges live in arrays and refer to each other by index: a month is hundreds of
+        // thousands of groups, and string keys per group would dominate the time.
+        var nodes: [NodeTally] = []
+        var nodeIndex: [String: Int] = [:]
+        var siteIndex: [String: Int] = [:]
+        var targetIndex: [HostKey: Int] = [:]
+        var edges: [EdgeTally] = []
+        var edgeIndex: [Int: Int] = [:]
         let wanted = category?.lowercased()
 
-        for event in events {
-            guard let c = event.classification, c.isThirdParty, let site = c.firstPartySite, !site.isEmpty
-            else { continue }
-            if let wanted, !c.categories.contains(where: { $0.lowercased() == wanted }) { continue }
-            let (targetID, targetLabel, targetKind) = thirdParty(of: event.host.lowercased(), company: c.company)
-            let siteID = "site:" + site
-            let day = dayNumber(event.time)
-            nodes[siteID, default: Tally(label: site, kind: .firstParty, time: event.time)]
-                .add(event, c, peer: targetID, day: day)
-            nodes[targetID, default: Tally(label: targetLabel, kind: targetKind, time: event.time)]
-                .add(event, c, peer: siteID, day: day)
-            let key = siteID + "\n" + targetID  // "\n" never occurs in an id built from a host.
-            edges[key, default: (siteID, targetID, Tally(label: "", kind: .thirdParty, time: event.time))]
-                .tally.add(event, c, peer: "", day: day)
+        func node(_ id: String, _ label: String, _ kind: SiteGraph.NodeKind, _ time: Date) -> Int {
+            if let known = nodeIndex[id] { return known }
+            nodes.append(NodeTally(id: id, label: label, kind: kind, time: time))
+            nodeIndex[id] = nodes.count - 1
+            return nodes.count - 1
+        }
+
+        for t in traffic where !t.firstPartySite.isEmpty {
+            if let wanted, !t.categories.contains(where: { $0.lowercased() == wanted }) { continue }
+            let key = HostKey(host: t.host, company: t.company)
+            let target: Int
+            if let known = targetIndex[key] {
+                target = known
+            } else {
+                let (id, label, kind) = thirdParty(of: t.host.lowercased(), company: t.company)
+                target = node(id, label, kind, t.firstSeen)
+                targetIndex[key] = target
+            }
+            let site: Int
+            if let known = siteIndex[t.firstPartySite] {
+                site = known
+            } else {
+                site = node("site:" + t.firstPartySite, t.firstPartySite, .firstParty, t.firstSeen)
+                siteIndex[t.firstPartySite] = site
+            }
+            nodes[site].add(t, peer: target)
+            nodes[target].add(t, peer: site)
+            let pair = site << 32 | target
+            if let known = edgeIndex[pair] {
+                edges[known].add(t)
+            } else {
+                edgeIndex[pair] = edges.count
+                edges.append(EdgeTally(source: site, target: target))
+                edges[edges.count - 1].add(t)
+            }
         }
 
         // Filter third parties first, then drop sites left without an edge and recount `sites`.
-        let keptTargets = Set(nodes.filter { $0.value.kind != .firstParty && $0.value.peers.count >= minSites }.keys)
-        let keptEdges = edges.values.filter { keptTargets.contains($0.target) }
-        var degree: [String: Int] = [:]
-        for edge in keptEdges { degree[edge.source, default: 0] += 1 }
+        let kept = nodes.map { $0.kind == .firstParty || $0.peers.count >= minSites }
+        let keptEdges = edges.filter { kept[$0.target] }
+        var degree = [Int](repeating: 0, count: nodes.count)
+        for edge in keptEdges { degree[edge.source] += 1 }
 
-        let graphNodes = nodes.compactMap { id, t -> SiteGraph.Node? in
-            let sites: Int
-            if t.kind == .firstParty {
-                guard let d = degree[id] else { return nil }
-                sites = d
-            } else {
-                guard keptTargets.contains(id) else { return nil }
-                sites = t.peers.count
-            }
-            // A first party's own company is not known here: its events name the third party's.
+        let graphNodes = nodes.indices.compactMap { i -> SiteGraph.Node? in
+            let t = nodes[i]
+            let sites = t.kind == .firstParty ? degree[i] : t.peers.count
+            guard kept[i], sites > 0 else { return nil }
             return SiteGraph.Node(
-                id: id, label: t.label, kind: t.kind, company: t.kind == .firstParty ? nil : t.company,
-                categories: t.categories.sorted(), firstSeen: t.firstSeen, lastSeen: t.lastSeen,
-                requests: t.requests, sites: sites, setsCookies: t.setsCookies, sendsCookies: t.sendsCookies)
+                id: t.id, label: t.label, kind: t.kind, company: t.company, categories: t.categories.sorted(),
+                firstSeen: t.firstSeen, lastSeen: t.lastSeen, requests: t.requests, sites: sites,
+                setsCookies: t.setsCookies, sendsCookies: t.sendsCookies)
         }
         let graphEdges = keptEdges.map {
             SiteGraph.Edge(
-                source: $0.source, target: $0.target, requests: $0.tally.requests,
-                daysSeen: $0.tally.days.count, cookies: $0.tally.cookieNames.count, tracker: $0.tally.tracker)
+                source: nodes[$0.source].id, target: nodes[$0.target].id, requests: $0.requests,
+                daysSeen: $0.days.count, cookies: $0.cookieNames.count, tracker: $0.tracker)
         }
         return SiteGraph(nodes: graphNodes, edges: graphEdges)
     }
@@ -154,10 +213,5 @@ public struct GraphBuilder: Sendable {
             if let company, !company.isEmpty { return ("company:" + company, company, .company) }
             return ("third:" + domain, domain, .thirdParty)
         }
-    }
-
-    private func dayNumber(_ date: Date) -> Int {
-        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        return Int((local / 86_400).rounded(.down))
     }
 }

@@ -6,6 +6,9 @@ struct Crumbs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbs",
         abstract: "A local tracker and cookie inspection proxy.",
-        subcommands: [RunCommand.self, ClassifyCommand.self, ListsCommand.self, CACommand.self]
+        subcommands: [
+            RunCommand.self, ClassifyCommand.self, ListsCommand.self, CACommand.self, GraphCommand.self,
+            DigestCommand.self,
+        ]
     )
 }

@@ -65,6 +65,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let recorder = EventRecorder(write: { try storeWriter.write($0) }, logger: Logger(label: "crumbs.recorder"))
         let siteResolver = classifier.lists.publicSuffixes
+        let digestScheduler = try options.digestScheduler(
+            config: config, dataDirectory: dataDirectory, resolver: siteResolver)
         let reloads = SignalWaiter(signals: [SIGHUP])
         let reloading = Task.detached {
             for await _ in reloads.stream {
@@ -100,6 +102,7 @@ struct RunCommand: AsyncParsableCommand {
         let banner = Banner(address: address, databasePath: databasePath, configuration: proxyConfiguration)
         // Written unbuffered: whoever started us (a script, a test) may be waiting for this line.
         FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
+        let digests = digestScheduler?.start()
         let received = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(received)"])
         try? await server.stop()
@@ -108,6 +111,7 @@ struct RunCommand: AsyncParsableCommand {
                 "some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
         }
         reloading.cancel()
+        digests?.cancel()
         try? await group.shutdownGracefully()
         logger.info("stopped", metadata: ["events.written": "\(recorder.writtenCount)"])
     }

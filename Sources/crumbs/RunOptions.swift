@@ -48,6 +48,14 @@ struct RunOptions: ParsableArguments {
         help: "Minutes a host stays a plain tunnel after its client rejected Crumbs' certificate (default 60).")
     var rejectPassthrough: Int?
 
+    @Option(
+        name: .customLong("digest-at"),
+        help: "Local time HH:MM to write yesterday's digest into <data dir>/digests, or off (default 00:05).")
+    var digestAt: String?
+
+    @Option(name: .customLong("digest-command"), help: "Shell command run with the paths of each digest written.")
+    var digestCommand: String?
+
     /// The interception flags merged over the config file; nil when interception is off.
     func interceptionRequest(config: ConfigFile) throws -> InterceptionRequest? {
         guard try intercept || (config.bool("intercept") ?? false) else { return nil }

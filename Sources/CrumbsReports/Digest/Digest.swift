@@ -1,0 +1,148 @@
+import CrumbsModel
+import Foundation
+
+/// A daily (or any-range) account of who watched the user: the value behind every digest format.
+///
+/// Built from the store's `ActivitySummary` plus the totals of earlier days; pure, so the same
+/// value renders as markdown, text, JSON and HTML, and the JSON is the value itself
+/// (`Schemas/digest.schema.json` documents it).
+public struct Digest: Sendable, Equatable, Codable {
+    /// Bumped whenever the JSON shape changes incompatibly.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var period: DigestPeriod
+    /// The one sentence a person wants first.
+    public var headline: String
+    public var totals: ActivityTotals
+    /// Companies by reach (share of the sites visited), widest first.
+    public var companies: [CompanyReach]
+    /// Sites visited, most pages first, with who was on them.
+    public var sites: [SiteReport]
+    public var new: NewInPeriod
+    public var trend: Trend
+    public var caveat: AttributionCaveat
+    /// Requests per hour of the period.
+    public var hourly: [HourCount]
+    /// Cookies and identifiers (names and counts only); nil when the cookie heuristics did not run.
+    public var cookies: CookieSummary?
+
+    /// One company and the sites it saw.
+    public struct CompanyReach: Sendable, Equatable, Codable {
+        public var name: String
+        /// Sites it was seen on divided by sites visited, 0...1.
+        public var reach: Double
+        public var sites: [String]
+        public var requests: Int
+        public var trackerRequests: Int
+        public var categories: [String]
+        public var trackerHosts: [String]
+    }
+
+    /// One site visited and the third parties on it.
+    public struct SiteReport: Sendable, Equatable, Codable {
+        public var site: String
+        public var pages: Int
+        public var requests: Int
+        public var trackerRequests: Int
+        /// Companies seen as third parties on this site, sorted.
+        public var companies: [String]
+        /// Third-party hosts flagged as trackers, sorted.
+        public var trackers: [String]
+        /// Hosts in the `social` category (share buttons, social widgets and pixels).
+        public var shareButtons: [String]
+        /// Hosts in the `analytics` category.
+        public var analytics: [String]
+    }
+
+    /// What was seen for the first time.
+    public struct NewInPeriod: Sendable, Equatable, Codable {
+        /// False when nothing older is stored: then everything is "new" and says little.
+        public var hasEarlierData: Bool
+        public var companies: [String]
+        public var trackerHosts: [String]
+    }
+
+    /// This period beside the day before it and the average of the seven days before it.
+    public struct Trend: Sendable, Equatable, Codable {
+        public var previousDay: ActivityTotals?
+        public var sevenDayAverage: AverageTotals?
+    }
+
+    /// Mean daily counts over `days` recorded days.
+    public struct AverageTotals: Sendable, Equatable, Codable {
+        public var days: Int
+        public var sites: Double
+        public var companies: Double
+        public var trackerRequests: Double
+    }
+
+    /// Requests in one hour starting at `start`.
+    public struct HourCount: Sendable, Equatable, Codable {
+        public var start: Date
+        public var requests: Int
+        public var trackerRequests: Int
+    }
+}
+
+/// The time a digest covers, and how to speak of it.
+public struct DigestPeriod: Sendable, Equatable, Codable {
+    /// The local day, when the digest covers exactly one.
+    public var day: Day?
+    public var start: Date
+    public var end: Date
+    /// IANA name of the time zone the day and hours are in.
+    public var timeZone: String
+    /// How the headline names it: "Yesterday", "Today", "On 2026-11-20", "From … to …".
+    public var phrase: String
+
+    /// One local day; `today` decides whether it is called "Today" or "Yesterday".
+    public init(day: Day, today: Day, timeZone: TimeZone) {
+        let interval = day.interval(in: timeZone)
+        self.day = day
+        self.start = interval.start
+        self.end = interval.end
+        self.timeZone = timeZone.identifier
+        switch today.days(to: day) {
+        case 0: phrase = "Today"
+        case -1: phrase = "Yesterday"
+        default: phrase = "On \(day)"
+        }
+    }
+
+    /// Any range; times print in `timeZone`.
+    public init(start: Date, end: Date, timeZone: TimeZone) {
+        self.day = nil
+        self.start = start
+        self.end = end
+        self.timeZone = timeZone.identifier
+        phrase = "From \(LocalTime.minute(start, timeZone)) to \(LocalTime.minute(end, timeZone))"
+    }
+
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+
+    /// "2026-11-23" for a day, "2026-11-20 08:00 – 2026-11-23 08:00" otherwise.
+    var title: String {
+        day?.description ?? "\(LocalTime.minute(start, zone)) – \(LocalTime.minute(end, zone))"
+    }
+}
+
+/// Local wall-clock formatting without locale surprises (digests are compared with golden files).
+enum LocalTime {
+    static func components(_ date: Date, _ zone: TimeZone) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+    }
+
+    static func minute(_ date: Date, _ zone: TimeZone) -> String {
+        let c = components(date, zone)
+        return "\(Day(year: c.year!, month: c.month!, day: c.day!)) \(two(c.hour!)):\(two(c.minute!))"
+    }
+
+    static func hour(_ date: Date, _ zone: TimeZone) -> String {
+        two(components(date, zone).hour!)
+    }
+
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

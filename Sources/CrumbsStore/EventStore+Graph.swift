@@ -1,0 +1,93 @@
+import CrumbsModel
+import Foundation
+import GRDB
+
+// The site ↔ third-party graph's input, aggregated in the store: one row per (first-party site,
+// host, company, categories) instead of one per event, so a month of a million events comes back
+// as tens of thousands of groups and no event is ever held in memory.
+//
+// SQLite joins and filters; the grouping happens in `TrafficGroups` as rows stream by, because
+// SQL GROUP BY sorts every row first; and the cookie tables are walked beside the events in id
+// order instead of being joined back to them. Measured on 1,000,000 events over 30 days (806,000
+// third-party, 428,000 cookies), release build, whole `crumbs graph --format csv`: 3.2-3.7 s of
+// CPU with GROUP BY queries for the groups and the cookie names, 1.2-1.3 s this way.
+
+extension EventStore {
+    /// Third-party traffic with `since <= time < until` grouped per (first-party site, host,
+    /// company, categories), with distinct local days and distinct cookie names per group.
+    ///
+    /// Only classified events that name a first-party site and are third party count, as in
+    /// `GraphBuilder`. `utcOffset` (seconds east of UTC) decides where a local day starts. Each
+    /// group appears once, in the order of its first request.
+    public func thirdPartyTraffic(since: Date? = nil, until: Date? = nil, utcOffset: Int = 0) throws
+        -> [ThirdPartyTraffic]
+    {
+        let lower = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
+        let upper = until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
+        do {
+            // One read: the requests and the cookies come from the same snapshot.
+            return try writer.read { db in
+                // The window's id range (through the time index) lets every pass walk its table in
+                // id order: events and cookies then meet like a merge, with no per-row lookups.
+                let bounds = try Row.fetchOne(
+                    db, sql: "SELECT MIN(id), MAX(id) FROM event WHERE time >= ? AND time < ?",
+                    arguments: [lower, upper])
+                guard let first = bounds?[0] as Int64?, let last = bounds?[1] as Int64? else { return [] }
+                var requests = try SQLiteQuery(
+                    db,
+                    sql: """
+                        SELECT e.id, c.first_party_site, e.host, c.company, c.categories, e.time, c.tracker
+                        FROM event e JOIN classification c ON c.event_id = e.id
+                        WHERE e.id BETWEEN ?3 AND ?4 AND +e.time >= ?1 AND +e.time < ?2
+                            AND c.third_party AND c.first_party_site <> ''
+                        ORDER BY e.id
+                        """, doubles: [lower, upper], integers: [first, last])
+                var sent = try CookieNames(db, table: "cookie_sent", ids: first...last)
+                var set = try CookieNames(db, table: "cookie_set", ids: first...last)
+                var groups = TrafficGroups()
+                while try requests.step() {
+                    guard let site = requests.text(1), let host = requests.text(2), let categories = requests.text(4)
+                    else { continue }
+                    let id = requests.integer(0)
+                    let group = groups.addRequest(
+                        site: site, host: host, company: requests.text(3), categories: categories,
+                        time: requests.double(5), tracker: requests.integer(6) != 0, utcOffset: utcOffset)
+                    try sent.forEach(of: id) { groups.addCookie($0, sent: true, to: group) }
+                    try set.forEach(of: id) { groups.addCookie($0, sent: false, to: group) }
+                }
+                return groups.traffic()
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+}
+
+/// The names in one cookie table, walked in event id order beside the events.
+private struct CookieNames: ~Copyable {
+    private var query: SQLiteQuery
+    /// The event id of the current row; nil past the end.
+    private var current: Int64?
+
+    init(_ db: Database, table: String, ids: ClosedRange<Int64>) throws {
+        var query = try SQLiteQuery(
+            db, sql: "SELECT event_id, name FROM \(table) WHERE event_id BETWEEN ?1 AND ?2 ORDER BY event_id",
+            integers: [ids.lowerBound, ids.upperBound])
+        current = try query.step() ? query.integer(0) : nil
+        self.query = query
+    }
+
+    /// Calls `body` with each cookie name of event `id`. Ids must come in ascending order;
+    /// cookies of events that were skipped (not counted) are passed over.
+    mutating func forEach(of id: Int64, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        while let event = current, event < id { try advance() }
+        while let event = current, event == id {
+            if let name = query.text(1) { body(name) }
+            try advance()
+        }
+    }
+
+    private mutating func advance() throws {
+        current = try query.step() ? query.integer(0) : nil
+    }
+}

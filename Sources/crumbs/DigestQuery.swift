@@ -1,0 +1,80 @@
+import CrumbsLists
+import CrumbsModel
+import CrumbsReports
+import CrumbsStore
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Reads what a digest needs from the store: the period's aggregates, the totals of the seven
+/// days before it (only days on or after the first recorded event, so that days before Crumbs
+/// was installed do not drag the average down), and the period's cookie findings.
+///
+/// The three parts are independent reads, so they run at once on the store's reader pool (WAL
+/// readers do not block each other): on two cores a day's digest of a million-event store then
+/// takes about as long as its slowest part instead of the sum.
+enum DigestQuery {
+    static func digest(
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone,
+        resolver: @escaping @Sendable () -> any SiteResolver
+    ) throws -> Digest {
+        let summary = NIOLockedValueBox<Result<ActivitySummary, any Error>?>(nil)
+        let week = NIOLockedValueBox<Result<[ActivityTotals], any Error>?>(nil)
+        let cookies = NIOLockedValueBox<Result<CookieReport?, any Error>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 3) { part in
+            switch part {
+            case 0:
+                let result = Result { try store.activity(since: period.start, until: period.end) }
+                summary.withLockedValue { $0 = result }
+            case 1:
+                let result = Result { try previousWeek(store: store, period: period, timeZone: timeZone) }
+                week.withLockedValue { $0 = result }
+            default:
+                let result = Result {
+                    try self.cookies(store: store, period: period, timeZone: timeZone, resolver: resolver)
+                }
+                cookies.withLockedValue { $0 = result }
+            }
+        }
+        let days = try week.withLockedValue { $0 }!.get()
+        return Digest(
+            summary: try summary.withLockedValue { $0 }!.get(), period: period, previousDay: days.first,
+            previousWeek: days, cookies: try cookies.withLockedValue { $0 }!.get())
+    }
+
+    /// The totals of each of the seven days before the period that the store covers, nearest first;
+    /// the nearest is also "the previous day".
+    static func previousWeek(store: EventStore, period: DigestPeriod, timeZone: TimeZone) throws -> [ActivityTotals] {
+        let firstDay = try store.firstEventTime().map { Day(containing: $0, in: timeZone) }
+        let startDay = Day(containing: period.start, in: timeZone)
+        var week: [ActivityTotals] = []
+        for offset in 1...7 {
+            let day = startDay.adding(days: -offset)
+            guard let firstDay, day >= firstDay else { break }
+            let interval = day.interval(in: timeZone)
+            week.append(try store.totals(since: interval.start, until: interval.end))
+        }
+        return week
+    }
+
+    /// The findings stored for the day when the cookie heuristics already ran on it, else the
+    /// heuristics run now on the period's events that carried cookies or URL tokens; nil when
+    /// there were none (no interception). The suffix list is only loaded when needed.
+    static func cookies(
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
+    ) throws -> CookieReport? {
+        if let day = period.day, let stored = try store.cookieFindings(day: day.description) { return stored }
+        let evidence = try store.cookieEvidenceByRange(since: period.start, until: period.end)
+        guard !evidence.isEmpty else { return nil }
+        return CookieInspector(timeZone: timeZone, resolver: resolver()).inspect(evidence)
+    }
+
+    /// The suffix list named (`--psl` or `psl`), else the newest one installed, else the built-in one.
+    static func publicSuffixList(path: String?, dataDirectory: String) -> PublicSuffixList {
+        let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: nil)
+        let found = path ?? sources.resolve { FileManager.default.isReadableFile(atPath: $0) }[.publicSuffixList]
+        guard let found, let list = try? PublicSuffixList(contentsOf: URL(fileURLWithPath: found)) else {
+            return .builtIn
+        }
+        return list
+    }
+}

@@ -1,0 +1,104 @@
+import CrumbsModel
+import CrumbsReports
+import CrumbsStore
+import Foundation
+import Logging
+
+/// While `crumbs run` runs: writes each day's digest to `<data dir>/digests/YYYY-MM-DD.{md,html,json}`
+/// once, at the configured time the next day, catching up on days missed while it was not running.
+///
+/// The only state is the files on disk (a day is done when its JSON file exists, written last),
+/// so a restart neither repeats nor skips a day. `DigestSchedule` decides what is due; this type
+/// only reads the clock, queries the store and writes files.
+struct DigestScheduler: Sendable {
+    var schedule: DigestSchedule
+    var databasePath: String
+    var directory: String
+    /// Run through `/bin/sh -c` with the three file paths as arguments.
+    var command: String?
+    /// Registrable domains for the cookie findings.
+    var resolver: any SiteResolver
+    var logger: Logger
+
+    /// Writes every digest due at `now`; returns the days written. Failures are logged, and the
+    /// day stays due, so the next pass retries it.
+    @discardableResult
+    func catchUp(at now: Date) -> [Day] {
+        // A store that does not exist yet has nothing to report (and must not be created here).
+        guard FileManager.default.fileExists(atPath: databasePath) else { return [] }
+        var written: [Day] = []
+        do {
+            // A second, short-lived connection pool beside the recorder's: SQLite's WAL mode lets
+            // it read while the recorder writes, and it is closed again before the next pass.
+            let store = try EventStore(path: databasePath)
+            let firstDay = try store.firstEventTime().map { Day(containing: $0, in: schedule.timeZone) }
+            let due = schedule.dueDays(at: now, firstEventDay: firstDay, written: try writtenDays())
+            for day in due {
+                let paths = try write(day, from: store, today: Day(containing: now, in: schedule.timeZone))
+                logger.info("digest written", metadata: ["digest.day": "\(day)", "digest.path": "\(paths[0])"])
+                written.append(day)
+                if let command { run(command, with: paths) }
+            }
+        } catch {
+            logger.error("digest not written", metadata: ["error": "\(error)"])
+        }
+        return written
+    }
+
+    /// Loops until cancelled: a pass now, then one at each run time. Sleeps at most an hour at a
+    /// time, so a changed clock (suspend, DST, manual change) is noticed within the hour.
+    func run() async {
+        while !Task.isCancelled {
+            let now = Date()
+            // A catch-up of many days takes seconds of blocking SQLite work: it runs on a
+            // dispatch queue, not on one of Swift concurrency's few cooperative threads.
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global(qos: .utility).async {
+                    catchUp(at: now)
+                    done.resume()
+                }
+            }
+            let wait = min(schedule.nextRun(after: now).timeIntervalSince(now), 3600)
+            do { try await Task.sleep(for: .seconds(max(1, wait))) } catch { return }
+        }
+    }
+
+    /// Days whose digest files are complete.
+    func writtenDays() throws -> Set<Day> {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        return Set(names.compactMap { name in name.hasSuffix(".json") ? Day(name.dropLast(5)) : nil })
+    }
+
+    /// Writes the markdown, HTML and JSON files of `day` (JSON last: it marks the day done).
+    func write(_ day: Day, from store: EventStore, today: Day) throws -> [String] {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let period = DigestPeriod(day: day, today: today, timeZone: schedule.timeZone)
+        let resolver = self.resolver
+        let digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone) { resolver }
+        var paths: [String] = []
+        for format in [DigestFormat.markdown, .html, .json] {
+            let path = "\(directory)/\(day).\(format.fileExtension)"
+            try digest.rendered(as: format).write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        return paths
+    }
+
+    /// Starts `command` without waiting for it; its exit status is logged when it ends.
+    func run(_ command: String, with paths: [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command + " \"$@\"", "crumbs-digest"] + paths
+        let logger = self.logger
+        process.terminationHandler = { finished in
+            if finished.terminationStatus != 0 {
+                logger.warning("digest command failed", metadata: ["exit.status": "\(finished.terminationStatus)"])
+            }
+        }
+        do { try process.run() } catch {
+            logger.error("digest command not started", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import CrumbsModel
+import CrumbsReports
+import Foundation
+import Logging
+
+extension RunOptions {
+    /// The daily digest writer `crumbs run` starts, from `--digest-at` / `digest-at` and
+    /// `--digest-command` / `digest-command`; nil when `digest-at` is `off`.
+    func digestScheduler(
+        config: ConfigFile, dataDirectory: String, resolver: any SiteResolver, timeZone: TimeZone = .current
+    ) throws -> DigestScheduler? {
+        let time = try digestAt ?? config.string("digest-at") ?? "00:05"
+        if time == "off" { return nil }
+        guard let schedule = DigestSchedule(time: time, timeZone: timeZone) else {
+            throw CLIError("--digest-at \(time) must be HH:MM (24-hour local time) or off")
+        }
+        let command = try digestCommand ?? config.string("digest-command")
+        return DigestScheduler(
+            schedule: schedule, databasePath: dataDirectory + "/crumbs.sqlite",
+            directory: dataDirectory + "/digests", command: command?.isEmpty == true ? nil : command,
+            resolver: resolver,
+            logger: Logger(label: "crumbs.digest"))
+    }
+}
+
+extension DigestScheduler {
+    /// Runs the scheduler in the background until the task is cancelled.
+    func start() -> Task<Void, Never> {
+        Task.detached { await self.run() }
+    }
+}
