@@ -6,26 +6,10 @@ import GRDB
 extension EventStore {
     /// Events with `since <= time < until` that sent or set a cookie or carried a URL token, oldest
     /// first, with their cookies, URL tokens and classification: the input of `CookieInspector`.
-    /// SQLite picks them (EXISTS on each table's primary key), so the plain requests and tunnels
-    /// that make up most of a day are never read.
+    /// The plain requests and tunnels that make up most of a day are never read (see
+    /// `EventStore+Evidence.swift` for how).
     public func cookieEvidence(since: Date? = nil, until: Date? = nil) throws -> [RequestEvent] {
-        var conditions = [
-            """
-            (EXISTS (SELECT 1 FROM cookie_sent WHERE cookie_sent.event_id = event.id) \
-            OR EXISTS (SELECT 1 FROM cookie_set WHERE cookie_set.event_id = event.id) \
-            OR EXISTS (SELECT 1 FROM url_token WHERE url_token.event_id = event.id))
-            """
-        ]
-        var arguments: StatementArguments = []
-        if let since {
-            conditions.append("time >= ?")
-            arguments += [since.timeIntervalSince1970]
-        }
-        if let until {
-            conditions.append("time < ?")
-            arguments += [until.timeIntervalSince1970]
-        }
-        return try load("WHERE " + conditions.joined(separator: " AND ") + " ORDER BY time, id", arguments)
+        try cookieEvidence(in: (since ?? .distantPast)..<(until ?? .distantFuture))
     }
 
     /// Stores `report` as the findings of `day` (YYYY-MM-DD), replacing any earlier findings of

@@ -3,17 +3,18 @@ import Foundation
 import GRDB
 
 extension EventStore {
-    /// The same events as `cookieEvidence(since:until:)` (those that sent or set a cookie or
-    /// carried a URL token, oldest first, with cookies, tokens and classification), read the way a
-    /// daily digest can afford on a busy store.
+    /// The events behind `cookieEvidence(since:until:)`, read the way a daily digest can afford on
+    /// a busy store.
     ///
-    /// `cookieEvidence` filters with correlated EXISTS probes and repeats the filter for each of
-    /// its five queries: about 270 ms for a day of 33,000 events on the benchmark store. Here the
-    /// filter runs once (`IN` lists built from primary-key range scans), and cookies, tokens and
-    /// classifications are read by one range scan each over the selected events' id range and
-    /// kept only for those events: about 60 ms.
-    public func cookieEvidenceByRange(since: Date, until: Date) throws -> [RequestEvent] {
-        let range: StatementArguments = [since.timeIntervalSince1970, until.timeIntervalSince1970]
+    /// Correlated EXISTS probes, repeated for each of the five queries (events, two cookie tables,
+    /// tokens, classifications), took about 270 ms for a day of 33,000 events on the benchmark
+    /// store. Here the filter runs once (`IN` lists built from primary-key range scans), and
+    /// cookies, tokens and classifications are read by one range scan each over the selected
+    /// events' id range and kept only for those events: about 60 ms.
+    func cookieEvidence(in interval: Range<Date>) throws -> [RequestEvent] {
+        let range: StatementArguments = [
+            interval.lowerBound.timeIntervalSince1970, interval.upperBound.timeIntervalSince1970,
+        ]
         do {
             return try writer.read { db in
                 // Ids within the range's id span: events are appended in recording order, so a

@@ -63,7 +63,7 @@ enum DigestQuery {
         store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
     ) throws -> CookieReport? {
         if let day = period.day, let stored = try store.cookieFindings(day: day.description) { return stored }
-        let evidence = try store.cookieEvidenceByRange(since: period.start, until: period.end)
+        let evidence = try store.cookieEvidence(since: period.start, until: period.end)
         guard !evidence.isEmpty else { return nil }
         return CookieInspector(timeZone: timeZone, resolver: resolver()).inspect(evidence)
     }
