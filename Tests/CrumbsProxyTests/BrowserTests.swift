@@ -7,37 +7,15 @@ extension EndToEnd {
     /// becomes one stored event whose Referer site is the page's site.
     @Suite(.timeLimit(.minutes(3)))
     struct BrowserTests {
-        static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-
         @Test func headlessChromiumPageLoadIsRecordedResourceByResource() async throws {
-            let chromium = try #require(Self.chromium, "chromium is not installed (scripts/test installs it)")
             let origin = try await TestOrigin.start()
             // The origin doubles as the parent proxy, so every host name in the page reaches it.
             let crumbs = try CrumbsProcess(arguments: ["--upstream", "http://127.0.0.1:\(origin.port)"])
             defer { crumbs.removeData() }
             let profile = crumbs.dataDirectory.appendingPathComponent("chromium-profile")
 
-            let browser = Process()
-            browser.executableURL = URL(fileURLWithPath: chromium)
-            browser.arguments = [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
-                "--user-data-dir=\(profile.path)",
-                "--proxy-server=http://127.0.0.1:\(crumbs.port)",
-                "--virtual-time-budget=5000", "--dump-dom",
-                "http://www.news.example/page.html",
-            ]
-            let output = Pipe()
-            browser.standardOutput = output
-            browser.standardError = FileHandle.nullDevice
-            try browser.run()
-            let deadline = Date().addingTimeInterval(90)
-            while browser.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            if browser.isRunning { browser.terminate() }
-            let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let dom = try await HeadlessChromium.dumpDOM(
+                "http://www.news.example/page.html", proxyPort: crumbs.port, profile: profile)
             #expect(dom.contains("(script ran)"), "the page's script did not run: \(dom.prefix(300))")
 
             #expect(crumbs.terminate() == 0)

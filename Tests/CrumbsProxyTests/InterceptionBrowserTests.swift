@@ -13,7 +13,6 @@ extension EndToEnd {
     @Suite(.timeLimit(.minutes(3)))
     struct InterceptionBrowserTests {
         @Test func chromiumThroughInterceptionShowsTrackerCookiesAndTheSync() async throws {
-            let chromium = try #require(BrowserTests.chromium, "chromium is not installed (scripts/test installs it)")
             let origin = try await TLSOrigin.start()
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-origin-ca-\(UUID())")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -42,26 +41,9 @@ extension EndToEnd {
             try #"{"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": false}}"#
                 .write(to: profile.appendingPathComponent("Default/Preferences"), atomically: true, encoding: .utf8)
 
-            let browser = Process()
-            browser.executableURL = URL(fileURLWithPath: chromium)
-            browser.arguments = [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
-                "--user-data-dir=\(profile.path)",
-                "--proxy-server=http://127.0.0.1:\(crumbs.port)",
-                "--virtual-time-budget=5000", "--dump-dom",
-                "https://www.shop.test/page.html",
-            ]
-            browser.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin"]
-            let output = Pipe()
-            browser.standardOutput = output
-            browser.standardError = FileHandle.nullDevice
-            try browser.run()
-            let deadline = Date().addingTimeInterval(90)
-            while browser.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            if browser.isRunning { browser.terminate() }
-            let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let dom = try await HeadlessChromium.dumpDOM(
+                "https://www.shop.test/page.html", proxyPort: crumbs.port, profile: profile,
+                environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
             #expect(dom.contains("(script ran)"), "the page did not load over intercepted TLS: \(dom.prefix(300))")
 
             #expect(crumbs.terminate() == 0)
