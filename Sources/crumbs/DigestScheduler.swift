@@ -76,6 +76,14 @@ struct DigestScheduler: Sendable {
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let period = DigestPeriod(day: day, today: today, timeZone: schedule.timeZone)
         let resolver = self.resolver
+        // The day's cookie findings are stored first: later digests and other readers of the
+        // store get them without running the heuristics again, and this digest reads them back.
+        if try store.cookieFindings(day: day.description) == nil,
+            let report = try DigestQuery.cookies(
+                store: store, period: period, timeZone: schedule.timeZone, resolver: { resolver })
+        {
+            try store.replaceCookieFindings(day: day.description, report: report)
+        }
         let digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone) { resolver }
         var paths: [String] = []
         for format in [DigestFormat.markdown, .html, .json] {

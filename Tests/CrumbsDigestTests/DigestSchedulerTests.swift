@@ -26,7 +26,7 @@ struct DigestSchedulerTests {
     }
 
     @Test func writesEachDayOnceAndCatchesUpAfterDowntime() throws {
-        try DigestFixture.withStore { _, directory in
+        try DigestFixture.withStore { store, directory in
             let scheduler = scheduler(directory)
             // Started at noon on the 20th: the 18th and 19th are caught up.
             let first = scheduler.catchUp(at: DigestFixture.time(12))
@@ -48,6 +48,10 @@ struct DigestSchedulerTests {
             let markdown = try String(
                 contentsOf: directory.appendingPathComponent("digests/2026-11-20.md"), encoding: .utf8)
             #expect(markdown.contains("Yesterday you visited 3 sites."))
+            // The cookie findings of a written day are stored; days without cookies store none.
+            let findings = try #require(try store.cookieFindings(day: "2026-11-20"))
+            #expect(!findings.thirdPartyCookies.isEmpty)
+            #expect(try store.cookieFindings(day: "2026-11-21") == nil)
         }
     }
 
