@@ -66,20 +66,6 @@ public struct URLTokenExtractor: Sendable {
         return result
     }
 
-    /// The host of a full URL (`https://user@Host:8080/x` → `host`), lower-cased; nil for garbage.
-    public static func host(ofURL url: Substring) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let rest = url[schemeEnd.upperBound...]
-        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        if authority.first == "[" {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            return String(authority[authority.index(after: authority.startIndex)..<close]).lowercased()
-        }
-        let host = authority.prefix { $0 != ":" }
-        return host.isEmpty ? nil : host.lowercased()
-    }
-
     /// Percent- and plus-decoding as form encoding does; undecodable text is kept as written.
     private static func decoded(_ text: Substring) -> String {
         let spaced = text.contains("+") ? text.replacingOccurrences(of: "+", with: " ") : String(text)

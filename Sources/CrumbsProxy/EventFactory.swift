@@ -40,9 +40,10 @@ struct EventFactory: Sendable {
         if let pathAndQuery {
             tokens = urlTokens.tokens(inURL: Substring(pathAndQuery), host: target.host, source: .query)
         }
-        if let referer = headers.first(name: "referer"),
-            let refererHost = URLTokenExtractor.host(ofURL: Substring(referer))
-        {
+        // The Referer is parsed once: its host gives the site, its query the tokens.
+        let referer = headers.first(name: "referer")
+        let refererHost = referer.flatMap(host(ofURL:))
+        if let referer, let refererHost {
             tokens += urlTokens.tokens(inURL: Substring(referer), host: refererHost, source: .referer)
         }
         return RequestEvent(
@@ -54,7 +55,7 @@ struct EventFactory: Sendable {
             host: target.host,
             port: target.port,
             path: pathAndQuery.map(recordedPath),
-            refererSite: headers.first(name: "referer").flatMap(site(ofURL:)),
+            refererSite: refererHost.map(site(ofHost:)),
             originSite: headers.first(name: "origin").flatMap(site(ofURL:)),
             secFetchSite: headers.first(name: "sec-fetch-site"),
             secFetchMode: headers.first(name: "sec-fetch-mode"),
@@ -87,7 +88,7 @@ struct EventFactory: Sendable {
         }
         // A redirect that carries an identifier to another host is how cookie syncing works.
         if (300..<400).contains(event.status ?? 0), let location = head.headers.first(name: "location"),
-            let host = URLTokenExtractor.host(ofURL: Substring(location))
+            let host = host(ofURL: location)
         {
             event.urlTokens += urlTokens.tokens(inURL: Substring(location), host: host, source: .location)
         }
@@ -108,12 +109,21 @@ struct EventFactory: Sendable {
 
     /// The site of a URL in a Referer or Origin header; "null" and garbage give nil.
     func site(ofURL url: String) -> String? {
+        host(ofURL: url).map(site(ofHost:))
+    }
+
+    private func site(ofHost host: String) -> String {
+        siteResolver.site(ofHost: host) ?? host
+    }
+
+    /// The host of a full URL (Referer, Origin, Location), without user info or port; nil for
+    /// "null", relative URLs and garbage.
+    func host(ofURL url: String) -> String? {
         guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return nil }
         let rest = url[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        guard let hostAndPort = HostAndPort(authority: authority, defaultPort: 0) else { return nil }
-        return siteResolver.site(ofHost: hostAndPort.host) ?? hostAndPort.host
+        return HostAndPort(authority: authority, defaultPort: 0)?.host
     }
 }

@@ -43,11 +43,4 @@ struct IdentifierTokenTests {
         let many = "/?" + (0..<100).map { "p\($0)=value-number-\($0)" }.joined(separator: "&")
         #expect(extractor.tokens(inURL: Substring(many), host: "a.example", source: .query).count == 24)
     }
-
-    @Test func hostsAreReadFromFullURLs() {
-        #expect(URLTokenExtractor.host(ofURL: "https://User@Sync.Example:8443/x?y=1") == "sync.example")
-        #expect(URLTokenExtractor.host(ofURL: "http://[::1]:8080/") == "::1")
-        #expect(URLTokenExtractor.host(ofURL: "/relative?x=1") == nil)
-        #expect(URLTokenExtractor.host(ofURL: "https:///nohost") == nil)
-    }
 }

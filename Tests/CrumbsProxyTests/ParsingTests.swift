@@ -114,6 +114,11 @@ struct ParsingTests {
         #expect(factory.site(ofURL: "http://127.0.0.1:8080/") == "127.0.0.1")
         #expect(factory.site(ofURL: "null") == nil)
         #expect(factory.recordedPath("/a?b=1") == "/a")
+        // Hosts of Referer and Location URLs, which also name the host of their URL tokens.
+        #expect(factory.host(ofURL: "https://User@Sync.Example:8443/x?y=1") == "sync.example")
+        #expect(factory.host(ofURL: "http://[::1]:8080/") == "::1")
+        #expect(factory.host(ofURL: "/relative?x=1") == nil)
+        #expect(factory.host(ofURL: "https:///nohost") == nil)
     }
 
     @Test func connectFailuresMapToStatusAndReason() {

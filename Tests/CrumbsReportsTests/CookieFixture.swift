@@ -35,6 +35,11 @@ enum CookieFixture {
 
     static let inspector = CookieInspector(siteOf: siteOf)
 
+    /// The host of a fixture URL (the proxy's own parser lives in CrumbsProxy).
+    static func hostOf(_ url: String) -> String? {
+        URLComponents(string: url)?.host?.lowercased()
+    }
+
     /// An event on `page` (a first-party site) to the host of `url`. Third party unless the host's
     /// site is the page or `sameOwner` is set. `cookie` is a `Cookie` header, `setCookies` are
     /// `Set-Cookie` headers, `referer` and `location` full URLs whose queries give URL tokens.
@@ -44,12 +49,12 @@ enum CookieFixture {
         tracker: Bool = false, classified: Bool = true
     ) -> RequestEvent {
         let time = day0.addingTimeInterval(day * 86_400)
-        let host = URLTokenExtractor.host(ofURL: Substring(url)) ?? url
+        let host = hostOf(url) ?? url
         var tokens = extractor.tokens(inURL: Substring(url), host: host, source: .query)
-        if let referer, let refererHost = URLTokenExtractor.host(ofURL: Substring(referer)) {
+        if let referer, let refererHost = hostOf(referer) {
             tokens += extractor.tokens(inURL: Substring(referer), host: refererHost, source: .referer)
         }
-        if let location, let locationHost = URLTokenExtractor.host(ofURL: Substring(location)) {
+        if let location, let locationHost = hostOf(location) {
             tokens += extractor.tokens(inURL: Substring(location), host: locationHost, source: .location)
         }
         let thirdParty = page != nil && siteOf(host) != page && !sameOwner
