@@ -1,13 +1,38 @@
 import NIOCore
 import NIOExtras
 import NIOHTTP1
+import NIOPosix
 
 /// A CONNECT through the parent proxy (`--upstream`), shared by tunnels and TLS upstreams: the
 /// handlers that ask for the tunnel, and their removal once the parent said 200.
 enum ParentTunnel {
+    /// Connects `bootstrap` to `parent` and asks it for a tunnel to `target`. Completes with the
+    /// channel once the parent said 200 and its HTTP codec has left: from then on the channel
+    /// carries the target's bytes.
+    static func open(
+        _ bootstrap: ClientBootstrap, on eventLoop: EventLoop, parent: HostAndPort, target: HostAndPort,
+        viaToken: String, timeout: TimeAmount
+    ) -> EventLoopFuture<Channel> {
+        let established = eventLoop.makePromise(of: Void.self)
+        return bootstrap.channelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try addConnectHandlers(
+                    to: channel, target: target, viaToken: viaToken, timeout: timeout, established: established)
+            }
+        }
+        .connect(host: parent.host, port: parent.port)
+        .flatMapErrorThrowing { error -> Channel in
+            established.fail(error)  // ignored when the CONNECT handler already settled it
+            throw error
+        }
+        .flatMap { channel in
+            established.futureResult.flatMap { removeConnectHandlers(from: channel) }.map { channel }
+        }
+    }
+
     /// Adds the request encoder, response decoder and CONNECT handler; `established` completes
     /// with the parent's answer.
-    static func addConnectHandlers(
+    private static func addConnectHandlers(
         to channel: Channel, target: HostAndPort, viaToken: String, timeout: TimeAmount,
         established: EventLoopPromise<Void>
     ) throws {
@@ -25,7 +50,7 @@ enum ParentTunnel {
     /// Removes the parent's codec (the CONNECT handler removes itself on success). Completes once
     /// both are gone: the decoder leaves only after its read loop, and anything written before
     /// that (a TLS ClientHello) would run into the encoder.
-    static func removeConnectHandlers(from channel: Channel) -> EventLoopFuture<Void> {
+    private static func removeConnectHandlers(from channel: Channel) -> EventLoopFuture<Void> {
         let sync = channel.pipeline.syncOperations
         let removals = ["parent-encoder", "parent-decoder"].map { name in
             let removed = channel.eventLoop.makePromise(of: Void.self)

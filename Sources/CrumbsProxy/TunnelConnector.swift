@@ -1,7 +1,5 @@
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOExtras
-import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -17,7 +15,12 @@ struct TunnelConnector {
     {
         let timeout = configuration.upstreamTimeout
         let idle = configuration.tunnelIdleTimeout
-        let encryption = try? tls.map { try Self.clientHandler(for: target.host, tls: $0) }
+        let encryption: NIOSSLClientHandler?
+        do {
+            encryption = try tls.map { try $0.clientHandler(for: target.host, verdict: NIOLockedValueBox(nil)) }
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelOption(.allowRemoteHalfClosure, value: true)
@@ -34,37 +37,16 @@ struct TunnelConnector {
             }
             .connect(host: target.host, port: target.port)
         }
-        let viaToken = configuration.viaToken
-        let established = eventLoop.makePromise(of: Void.self)
-        return bootstrap.channelInitializer { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try ParentTunnel.addConnectHandlers(
-                    to: channel, target: target, viaToken: viaToken, timeout: timeout, established: established)
-            }
+        return ParentTunnel.open(
+            bootstrap, on: eventLoop, parent: HostAndPort(host: parent.host, port: parent.port), target: target,
+            viaToken: configuration.viaToken, timeout: timeout
+        )
+        .flatMapThrowing { channel in
+            let sync = channel.pipeline.syncOperations
+            if let encryption { try sync.addHandler(encryption) }
+            try sync.addHandler(IdleStateHandler(allTimeout: idle))
+            try sync.addHandler(glueBox.value)
+            return channel
         }
-        .connect(host: parent.host, port: parent.port)
-        .flatMapError { error in
-            established.fail(error)  // ignored when the CONNECT handler already settled it
-            return eventLoop.makeFailedFuture(error)
-        }
-        .flatMap { channel in
-            // The parent said 200: from here on the connection carries the tunnel's bytes.
-            established.futureResult.flatMap { ParentTunnel.removeConnectHandlers(from: channel) }
-                .flatMapThrowing {
-                    let sync = channel.pipeline.syncOperations
-                    if let encryption { try sync.addHandler(encryption) }
-                    try sync.addHandler(IdleStateHandler(allTimeout: idle))
-                    try sync.addHandler(glueBox.value)
-                    return channel
-                }
-        }
-    }
-
-    /// TLS to `host`, verified like every intercepted origin (a failure closes the tunnel).
-    private static func clientHandler(for host: String, tls: InterceptionTLS) throws -> NIOSSLClientHandler {
-        let verifier = UpstreamVerifier(trustRoots: tls.trustRoots, host: host)
-        return try NIOSSLClientHandler(
-            context: tls.clientContext, serverHostname: IPAddressText.isAddress(host) ? nil : host,
-            customVerificationCallback: verifier.callback(verdict: NIOLockedValueBox(nil)))
     }
 }

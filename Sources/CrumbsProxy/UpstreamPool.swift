@@ -1,6 +1,5 @@
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
@@ -44,36 +43,18 @@ final class UpstreamPool {
     /// connect failure with its own reason.
     func connect(_ route: UpstreamRoute) -> EventLoopFuture<UpstreamHandler> {
         let handler = UpstreamHandler()
-        let timeout = connectTimeout
-        let viaToken = self.viaToken
-        // Only a route through the parent waits for the parent's 200 (a promise must never be
-        // left unfulfilled, so there is none otherwise).
-        let tunnelled = route.parent.map { _ in eventLoop.makePromise(of: Void.self) }
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    guard let tunnelled else { return }
-                    try ParentTunnel.addConnectHandlers(
-                        to: channel, target: route.origin, viaToken: viaToken, timeout: timeout,
-                        established: tunnelled)
-                }
-            }
-        return bootstrap.connect(host: route.connectTarget.host, port: route.connectTarget.port)
-            .flatMap { channel in
-                guard let tunnelled else { return channel.eventLoop.makeSucceededFuture(channel) }
-                // The parent said 200: from here on the connection carries the origin's bytes.
-                return tunnelled.futureResult.flatMap { ParentTunnel.removeConnectHandlers(from: channel) }
-                    .map { channel }
-            }
-            .flatMapErrorThrowing { error in
-                tunnelled?.fail(error)  // ignored when the parent's handler already settled it
-                throw error
-            }
-            .flatMap { channel in
-                self.addHTTPHandlers(handler, to: channel, route: route).map { handler }
-            }
+        let connected =
+            route.parent.map { parent in
+                ParentTunnel.open(
+                    bootstrap, on: eventLoop, parent: parent, target: route.origin, viaToken: viaToken,
+                    timeout: connectTimeout)
+            } ?? bootstrap.connect(host: route.origin.host, port: route.origin.port)
+        return connected.flatMap { channel in
+            self.addHTTPHandlers(handler, to: channel, route: route).map { handler }
+        }
     }
 
     /// TLS (when the route wants it), the HTTP/1.1 client codec and `handler`; completes when the
@@ -86,13 +67,8 @@ final class UpstreamPool {
             let sync = channel.pipeline.syncOperations
             if route.tls {
                 guard let tls else { throw UpstreamVerifier.Refusal(description: "interception is not enabled") }
-                let host = route.origin.host
                 let verdict = NIOLockedValueBox<UpstreamVerifier.Refusal?>(nil)
-                let verifier = UpstreamVerifier(trustRoots: tls.trustRoots, host: host)
-                try sync.addHandler(
-                    NIOSSLClientHandler(
-                        context: tls.clientContext, serverHostname: IPAddressText.isAddress(host) ? nil : host,
-                        customVerificationCallback: verifier.callback(verdict: verdict)))
+                try sync.addHandler(tls.clientHandler(for: route.origin.host, verdict: verdict))
                 try sync.addHandler(TLSHandshakeWaiter(ready: ready, verdict: verdict))
             } else {
                 ready.succeed()

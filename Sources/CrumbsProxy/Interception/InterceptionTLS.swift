@@ -41,6 +41,17 @@ final class InterceptionTLS: Sendable {
         !settings.passThrough.contains { $0.matches(host) } && !rejectedHosts.contains(host)
     }
 
+    /// TLS to the origin `host`, verified by `UpstreamVerifier`; `verdict` receives the reason
+    /// when the origin's certificate is refused. IP literals are not sent as SNI.
+    func clientHandler(
+        for host: String, verdict: NIOLockedValueBox<UpstreamVerifier.Refusal?>
+    ) throws -> NIOSSLClientHandler {
+        let verifier = UpstreamVerifier(trustRoots: trustRoots, host: host)
+        return try NIOSSLClientHandler(
+            context: clientContext, serverHostname: IPAddressText.isAddress(host) ? nil : host,
+            customVerificationCallback: verifier.callback(verdict: verdict))
+    }
+
     /// A server context presenting a leaf for `host`, signed by the local CA; ALPN offers only
     /// HTTP/1.1 because that is what the proxy speaks.
     func serverContext(for host: String) throws -> NIOSSLContext {
