@@ -63,6 +63,14 @@ enum DigestQuery {
         store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
     ) throws -> CookieReport? {
         if let day = period.day, let stored = try store.cookieFindings(day: day.description) { return stored }
+        return try inspectCookies(store: store, period: period, timeZone: timeZone, resolver: resolver)
+    }
+
+    /// The cookie heuristics run on the period's events that carried cookies or URL tokens; nil
+    /// when there were none.
+    static func inspectCookies(
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
+    ) throws -> CookieReport? {
         let evidence = try store.cookieEvidence(since: period.start, until: period.end)
         guard !evidence.isEmpty else { return nil }
         return CookieInspector(timeZone: timeZone, resolver: resolver()).inspect(evidence)

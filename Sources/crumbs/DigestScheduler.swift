@@ -79,7 +79,7 @@ struct DigestScheduler: Sendable {
         // The day's cookie findings are stored first: later digests and other readers of the
         // store get them without running the heuristics again, and this digest reads them back.
         if try store.cookieFindings(day: day.description) == nil,
-            let report = try DigestQuery.cookies(
+            let report = try DigestQuery.inspectCookies(
                 store: store, period: period, timeZone: schedule.timeZone, resolver: { resolver })
         {
             try store.replaceCookieFindings(day: day.description, report: report)
