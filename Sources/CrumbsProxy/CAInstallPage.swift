@@ -9,7 +9,7 @@ struct CAInstallPage {
     let authority: AuthorityCertificate?
 
     func response(for path: String) -> ProxyResponse {
-        let pathOnly = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let pathOnly = LocalPages.pathWithoutQuery(path)
         switch pathOnly {
         case "/", "/index.html":
             return ProxyResponse(status: .ok, contentType: "text/html; charset=utf-8", body: page)

@@ -14,8 +14,7 @@ struct LocalPages {
 
     /// `proxyAddress` is the address the client reached us on, as `host:port`.
     func response(for path: String, proxyAddress: String) -> ProxyResponse {
-        let pathOnly = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
-        switch pathOnly {
+        switch Self.pathWithoutQuery(path) {
         case "/proxy.pac", "/wpad.dat":
             return ProxyResponse(
                 status: .ok,
@@ -59,5 +58,10 @@ struct LocalPages {
             </table></body></html>
 
             """
+    }
+
+    /// What a local page is chosen by: the path, whatever query follows it.
+    static func pathWithoutQuery(_ path: String) -> String {
+        path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
     }
 }
