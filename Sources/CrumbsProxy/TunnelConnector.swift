@@ -25,12 +25,14 @@ struct TunnelConnector {
             .connectTimeout(timeout)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        // Handlers are made here and added on the channel's loop, which is this loop.
         let glueBox = NIOLoopBound(glue, eventLoop: eventLoop)
+        let encryptionBox = NIOLoopBound(encryption, eventLoop: eventLoop)
         guard viaParent, let parent = configuration.upstreamProxy else {
             return bootstrap.channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    if let encryption { try sync.addHandler(encryption) }
+                    if let encryption = encryptionBox.value { try sync.addHandler(encryption) }
                     try sync.addHandler(IdleStateHandler(allTimeout: idle))
                     try sync.addHandler(glueBox.value)
                 }
@@ -43,7 +45,7 @@ struct TunnelConnector {
         )
         .flatMapThrowing { channel in
             let sync = channel.pipeline.syncOperations
-            if let encryption { try sync.addHandler(encryption) }
+            if let encryption = encryptionBox.value { try sync.addHandler(encryption) }
             try sync.addHandler(IdleStateHandler(allTimeout: idle))
             try sync.addHandler(glueBox.value)
             return channel

@@ -35,7 +35,7 @@ struct UpstreamVerifier: Sendable {
         }
         let isAddress = IPAddressText.isAddress(host)
         var verifier = Verifier(rootCertificates: trustRoots) {
-            RFC5280Policy(validationTime: Date())
+            RFC5280Policy()  // validity checked against the current time
             ServerIdentityPolicy(serverHostname: isAddress ? nil : host, serverIP: isAddress ? host : nil)
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst()))
