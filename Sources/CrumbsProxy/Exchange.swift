@@ -22,9 +22,11 @@ final class Exchange {
     var closeClientAfterResponse = false
     var reusedConnection = false
     var retried = false
-    var timer: Scheduled<Void>?
-    /// When the upstream last sent something; the timer checks it instead of being re-armed
-    /// on every read (scheduling a task per body part costs more than the read).
+    /// Whether the upstream's silence counts (see `ProxyHandler.armUpstreamTimer`); false while
+    /// the client is too slow to take the response.
+    var watched = false
+    /// When the upstream last sent something; the connection's deadline checks it instead of
+    /// being re-armed on every read (scheduling a task per body part costs more than the read).
     var lastUpstreamActivity = NIODeadline.now()
 
     init(
@@ -50,10 +52,5 @@ final class Exchange {
         upstream = nil
         detached?.receiver = nil
         return detached
-    }
-
-    func cancelTimer() {
-        timer?.cancel()
-        timer = nil
     }
 }

@@ -3,8 +3,8 @@ import NIOHTTP1
 /// Removes the headers that belong to one connection only (RFC 9110 §7.6.1) before a message
 /// is forwarded, and adds our `Via` (RFC 9110 §7.6.3).
 enum HopByHopHeaders {
-    /// Always connection-specific, whether or not `Connection` names them.
-    static let fixed: Set<String> = [
+    /// Always connection-specific, whether or not `Connection` names them (lower case).
+    static let fixed: [String] = [
         "connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-authorization", "proxy-authenticate",
     ]
@@ -12,26 +12,36 @@ enum HopByHopHeaders {
     /// Strips hop-by-hop headers in place. Returns true when the message had a
     /// `Transfer-Encoding`, so the caller can re-frame the body (the decoder already removed the
     /// chunked coding; the encoder must add its own).
+    ///
+    /// Runs twice per request, so it compares names in place instead of lower-casing copies,
+    /// and removes only what is there.
     @discardableResult
     static func strip(_ headers: inout HTTPHeaders, keepUpgrade: Bool = false) -> Bool {
+        var present: [String] = []
         var named: [String] = []
         var hadTransferEncoding = false
-        var found = false
         for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower == "connection" { named += value.split(separator: ",").map { trimmed($0).lowercased() } }
-            if lower == "transfer-encoding" { hadTransferEncoding = true }
-            if fixed.contains(lower) { found = true }
+            guard let hopByHop = fixed.first(where: { equalsIgnoringASCIICase(name, $0) }) else { continue }
+            if keepUpgrade, hopByHop == "upgrade" || hopByHop == "connection" { continue }
+            present.append(hopByHop)
+            if hopByHop == "transfer-encoding" { hadTransferEncoding = true }
+            if hopByHop == "connection" {
+                named += value.split(separator: ",").map { trimmed($0).lowercased() }
+            }
         }
-        guard found || !named.isEmpty else { return false }
-        // One pass that keeps the end-to-end headers, instead of a scan per removed name.
-        let kept = headers.filter { name, _ in
-            let lower = name.lowercased()
-            if keepUpgrade, lower == "upgrade" || lower == "connection" { return true }
-            return !fixed.contains(lower) && !named.contains(lower)
+        for name in present + named {
+            if keepUpgrade, name == "upgrade" || name == "connection" { continue }
+            headers.remove(name: name)
         }
-        headers = HTTPHeaders(kept)
         return hadTransferEncoding
+    }
+
+    /// `name` equals `lowercase` (already lower case) in ASCII, ignoring the case of `name`.
+    static func equalsIgnoringASCIICase(_ name: String, _ lowercase: String) -> Bool {
+        guard name.utf8.count == lowercase.utf8.count else { return false }
+        return zip(name.utf8, lowercase.utf8).allSatisfy { byte, lower in
+            byte == lower || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") && byte | 0x20 == lower)
+        }
     }
 
     private static func trimmed(_ text: Substring) -> Substring {

@@ -113,7 +113,7 @@ extension ProxyHandler: UpstreamReceiver {
                 // Pause before flushing: the flush may make the client writable again at once,
                 // and the resume that triggers must find us paused, or reading never restarts.
                 upstream.pauseReading()
-                exchange.cancelTimer()
+                exchange.watched = false
                 context.flush()
             }
         case .end(let trailers):
@@ -136,7 +136,7 @@ extension ProxyHandler: UpstreamReceiver {
             // A pooled connection the server had already closed: send the request again on a
             // fresh one. Safe because no body byte was sent and no response byte arrived.
             exchange.retried = true
-            exchange.cancelTimer()
+            exchange.watched = false
             if exchange.requestEnded { exchange.buffered = [.end(nil)] }
             connect(exchange)
         } else {
@@ -185,7 +185,7 @@ extension ProxyHandler: UpstreamReceiver {
     }
 
     private func complete(_ exchange: Exchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
-        exchange.cancelTimer()
+        exchange.watched = false
         exchange.event.duration = exchange.elapsedSeconds
         record(exchange.event)
         if let upstream = exchange.detachUpstream() {
@@ -202,11 +202,12 @@ extension ProxyHandler: UpstreamReceiver {
             done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) }
         }
         resumeClientReads()
+        if !exchange.closeClientAfterResponse { requestFinished(context: context) }
     }
 
     /// Answers the client with an error page when nothing of the response has been sent yet.
     func fail(_ exchange: Exchange, with failure: UpstreamFailure) {
-        exchange.cancelTimer()
+        exchange.watched = false
         exchange.detachUpstream()?.close()
         exchange.event.status = Int(failure.status.code)
         exchange.event.failure = failure.reason
@@ -225,46 +226,12 @@ extension ProxyHandler: UpstreamReceiver {
 
     /// Ends an exchange that can no longer be answered (client gone, or upstream died mid-body).
     func abandon(_ exchange: Exchange, reason: String) {
-        exchange.cancelTimer()
+        exchange.watched = false
         exchange.detachUpstream()?.close()
         exchange.event.failure = reason
         exchange.event.duration = exchange.elapsedSeconds
         record(exchange.event)
         state = .closed
-    }
-
-    /// Starts watching the upstream for silence, if not already watching.
-    func armUpstreamTimer(_ exchange: Exchange) {
-        exchange.lastUpstreamActivity = .now()
-        guard exchange.timer == nil, exchange.requestEnded || exchange.responseStarted else { return }
-        scheduleUpstreamCheck(exchange, after: shared.configuration.upstreamTimeout)
-    }
-
-    private func scheduleUpstreamCheck(_ exchange: Exchange, after delay: TimeAmount) {
-        guard let context else { return }
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
-            exchange.timer = nil
-            guard case .forwarding(let current) = self.state, current === exchange else { return }
-            let timeout = self.shared.configuration.upstreamTimeout
-            let silent = NIODeadline.now() - exchange.lastUpstreamActivity
-            if silent < timeout {
-                self.scheduleUpstreamCheck(exchange, after: timeout - silent)
-                return
-            }
-            let seconds = timeout.nanoseconds / 1_000_000_000
-            if exchange.responseStarted {
-                self.abandon(exchange, reason: "upstream silent for \(seconds) s in the middle of the response")
-                self.context?.close(promise: nil)
-            } else {
-                self.fail(
-                    exchange,
-                    with: UpstreamFailure(
-                        status: .gatewayTimeout,
-                        reason: "\(exchange.event.host) did not answer within \(seconds) s"
-                    )
-                )
-            }
-        }
     }
 
     func record(_ event: RequestEvent) {

@@ -3,9 +3,10 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// The per-connection proxy logic: reads one request at a time (the pipelining handler in front
-/// queues the rest), decides where it goes, and either forwards it, opens a tunnel, or answers
-/// it locally. Forwarding is in `ProxyHandler+Forwarding.swift`, tunnels in `+Tunnel.swift`.
+/// The per-connection proxy logic: handles one request at a time (requests a client pipelines
+/// behind it wait in a queue), decides where it goes, and either forwards it, opens a tunnel, or
+/// answers it locally. Forwarding is in `ProxyHandler+Forwarding.swift`, tunnels in
+/// `+Tunnel.swift`, the pipelining queue in `+Pipelining.swift`, timeouts in `+Timeouts.swift`.
 final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -34,9 +35,19 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var state: State = .idle
     var context: ChannelHandlerContext?
     var clientAddress = "unknown"
-    private var readingPaused = false
-    private var readPending = false
+    /// Why reads from the client are held back; reading resumes when no reason is left.
+    var readHolds: ReadHolds = []
+    var readPending = false
     var upstreamNeedsFlush = false
+    /// Request parts read while another request was in progress (HTTP/1.1 pipelining).
+    var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    var drainingPipelined = false
+    /// When the connection last became idle (no request in progress), for the idle timeout.
+    var idleSince = NIODeadline.now()
+    /// Closes the connection once idle for `idleTimeout`; see `LazyDeadline`.
+    var idleDeadline: LazyDeadline?
+    /// Fails an exchange whose upstream is silent for `upstreamTimeout`.
+    var upstreamDeadline: LazyDeadline?
     /// Set on a connection decrypted from a CONNECT tunnel: the origin its requests are for.
     let interceptedOrigin: HostAndPort?
 
@@ -48,6 +59,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        startDeadlines(on: context.eventLoop)
         if let ip = context.channel.remoteAddress?.ipAddress { clientAddress = ip }
         if let local = context.channel.localAddress, let ip = local.ipAddress, let port = local.port {
             localAddress = HostAndPort(host: ip, port: port)
@@ -57,12 +69,23 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        stopDeadlines()
     }
 
     // MARK: inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if mustWait(part) {
+            queueBehindCurrentRequest(part)
+        } else {
+            handle(part, context: context)
+        }
+    }
+
+    /// One request part, in order; the queue hands pipelined parts here too.
+    func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             guard case .idle = state else { return }
             route(head, context: context)
@@ -79,6 +102,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 } else {
                     write(response, version: version, close: close, context: context)
                 }
+                if !close { requestFinished(context: context) }
             case .idle, .switching, .closed:
                 break
             }
@@ -98,6 +122,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             abandon(exchange, reason: "client closed the connection")
         }
         state = .closed
+        pipelined.removeAll()
+        stopDeadlines()
         context.fireChannelInactive()
     }
 
@@ -109,15 +135,6 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelWritabilityChanged()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            // Only a connection between requests is idle; a slow upstream has its own timer.
-            if case .idle = state { context.close(promise: nil) }
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         shared.logger.debug("client.error", metadata: ["client": "\(clientAddress)", "error": "\(error)"])
         context.close(promise: nil)
@@ -126,24 +143,30 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: reading control (back-pressure)
 
     func read(context: ChannelHandlerContext) {
-        if readingPaused {
-            readPending = true
-        } else {
+        if readHolds.isEmpty {
             context.read()
+        } else {
+            readPending = true
         }
     }
 
+    /// While connecting upstream, or while the upstream cannot take more of the request body.
     func pauseClientReads() {
-        readingPaused = true
+        holdReads(.upstream)
     }
 
     func resumeClientReads() {
-        guard readingPaused else { return }
-        readingPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
+        releaseReads(.upstream)
+    }
+
+    func holdReads(_ reason: ReadHolds) {
+        readHolds.insert(reason)
+    }
+
+    func releaseReads(_ reason: ReadHolds) {
+        guard readHolds.remove(reason) != nil, readHolds.isEmpty, readPending, let context else { return }
+        readPending = false
+        context.read()
     }
 
     // MARK: routing

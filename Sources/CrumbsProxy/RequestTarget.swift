@@ -26,16 +26,18 @@ enum RequestTarget: Equatable {
             self = .origin(path: uri)
             return
         }
-        guard let schemeEnd = bytes.firstRange(of: "://".utf8) else {
+        // A hand-written scan: the generic `firstRange(of:)` is not specialised here and spent
+        // most of its time looking up type metadata.
+        guard let schemeEnd = Self.schemeSeparator(in: bytes) else {
             self = .invalid(reason: "request-target is neither absolute nor origin form")
             return
         }
-        let scheme = String(uri[..<schemeEnd.lowerBound]).lowercased()
-        guard scheme == "http" || scheme == "ws" else {
+        guard Self.isSupportedScheme(bytes[..<schemeEnd]) else {
+            let scheme = String(uri[..<schemeEnd]).lowercased()
             self = .invalid(reason: "scheme \(scheme.prefix(20)) is not supported in absolute form; use CONNECT")
             return
         }
-        let afterScheme = uri[schemeEnd.upperBound...]
+        let afterScheme = uri[bytes.index(schemeEnd, offsetBy: 3)...]
         let authorityEnd =
             afterScheme.utf8.firstIndex {
                 $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
@@ -54,5 +56,32 @@ enum RequestTarget: Equatable {
         }
         let pathAndQuery = rest.isEmpty ? "/" : (rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest))
         self = .absolute(scheme: "http", authority: authority, pathAndQuery: pathAndQuery)
+    }
+
+    /// The index of `://` after a scheme of letters, digits, `+`, `-`, `.` (RFC 3986 §3.1).
+    private static func schemeSeparator(in bytes: String.UTF8View) -> String.Index? {
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":") {
+                let rest = bytes[index...].dropFirst()
+                guard rest.count >= 2, rest.first == UInt8(ascii: "/"), rest.dropFirst().first == UInt8(ascii: "/")
+                else { return nil }
+                return index
+            }
+            let isSchemeByte =
+                (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            guard isSchemeByte else { return nil }
+            index = bytes.index(after: index)
+        }
+        return nil
+    }
+
+    /// `http` or `ws`, in any case.
+    private static func isSupportedScheme(_ scheme: Substring.UTF8View) -> Bool {
+        let lowered = scheme.lazy.map { $0 | 0x20 }
+        return lowered.elementsEqual("http".utf8) || lowered.elementsEqual("ws".utf8)
     }
 }

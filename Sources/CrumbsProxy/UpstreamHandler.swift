@@ -11,7 +11,8 @@ protocol UpstreamReceiver: AnyObject {
 
 /// Last handler of an upstream (proxy → origin) connection. Hands response parts to the current
 /// receiver, holds reads back while the client cannot take more (back-pressure), and, while the
-/// connection sits idle in the pool, closes it on the pool's idle timeout.
+/// connection sits idle in the pool, closes it on the pool's idle timeout (a `LazyDeadline`
+/// rather than an `IdleStateHandler`, which costs a promise per write).
 final class UpstreamHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
@@ -24,6 +25,9 @@ final class UpstreamHandler: ChannelDuplexHandler {
     private var closed = false
     /// Called once when the channel closes, so the pool can forget it.
     var onClose: (() -> Void)?
+    private var pooledSince = NIODeadline.now()
+    private var poolTimeout = TimeAmount.zero
+    private var poolDeadline: LazyDeadline?
 
     var channel: Channel? { context?.channel }
     var isWritable: Bool { context?.channel.isWritable ?? false }
@@ -31,6 +35,27 @@ final class UpstreamHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        poolDeadline = LazyDeadline(on: context.eventLoop) { [weak self] in self?.checkPooledIdle() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        poolDeadline?.cancel()
+    }
+
+    /// The connection waits in the pool from now: closed if no exchange takes it within `timeout`.
+    func parkInPool(timeout: TimeAmount) {
+        receiver = nil
+        pooledSince = .now()
+        poolTimeout = timeout
+        poolDeadline?.ensure(within: timeout)
+    }
+
+    private func checkPooledIdle() -> TimeAmount? {
+        guard receiver == nil, !closed else { return nil }  // in use: checked again when parked
+        let idleFor = NIODeadline.now() - pooledSince
+        guard idleFor >= poolTimeout else { return poolTimeout - idleFor }
+        close()
+        return nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -61,14 +86,6 @@ final class UpstreamHandler: ChannelDuplexHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         receiver?.upstreamWritabilityChanged(self)
         context.fireChannelWritabilityChanged()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent, receiver == nil {
-            context.close(promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
     }
 
     func read(context: ChannelHandlerContext) {
@@ -109,6 +126,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
     private func finish(error: Error?) {
         guard !closed else { return }
         closed = true
+        poolDeadline?.cancel()
         let receiver = self.receiver
         self.receiver = nil
         onClose?()

@@ -76,7 +76,6 @@ final class UpstreamPool {
             // Interim responses (100 Continue) are forwarded to the client, not dropped.
             try sync.addHandler(HTTPRequestEncoder())
             try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(informationalResponseStrategy: .forward)))
-            try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
             try sync.addHandler(handler)
         } catch {
             ready.fail(error)
@@ -96,7 +95,7 @@ final class UpstreamPool {
             handler.close()
             return
         }
-        handler.receiver = nil
+        handler.parkInPool(timeout: idleTimeout)
         handler.resumeReading()
         handler.onClose = { [weak self, weak handler] in
             guard let self, let handler else { return }

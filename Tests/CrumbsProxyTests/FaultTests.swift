@@ -74,6 +74,39 @@ extension EndToEnd {
             }
         }
 
+        @Test func anUpstreamThatKeepsSendingIsNotTimedOutButASilentOneLaterIs() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.upstreamTimeout = .seconds(1) }) {
+                origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                // 1.6 s in all, but never a second without a chunk.
+                try client.send("GET http://127.0.0.1:\(origin.port)/drip HTTP/1.1\r\nHost: x\r\n\r\n")
+                let dripped = client.read(until: { $0.contains("drop1;") && $0.hasSuffix("0\r\n\r\n") }, seconds: 5)
+                #expect(dripped.hasPrefix("HTTP/1.1 200"))
+                #expect(["drop4;", "drop3;", "drop2;", "drop1;"].allSatisfy(dripped.contains))
+                // The same connection's next exchange is watched afresh.
+                try client.send("GET http://127.0.0.1:\(origin.port)/silent HTTP/1.1\r\nHost: x\r\n\r\n")
+                let started = ContinuousClock.now
+                let response = client.readToEnd(seconds: 5)
+                #expect(response.hasPrefix("HTTP/1.1 504 Gateway Timeout"))
+                #expect(ContinuousClock.now - started < .seconds(3))
+            }
+        }
+
+        @Test func idleTimeoutCountsFromTheEndOfTheLastRequest() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.idleTimeout = .seconds(1) }) {
+                origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                try await Task.sleep(for: .milliseconds(600))
+                try client.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(client.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
+                // 1.3 s after connecting, 0.7 s after the request: not idle for a whole second yet.
+                try await Task.sleep(for: .milliseconds(700))
+                try client.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(client.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
+                #expect(client.peerClosed(seconds: 4))
+            }
+        }
+
         @Test func idleClientConnectionIsClosed() async throws {
             try await withOriginAndProxy({ configuration, _ in configuration.idleTimeout = .milliseconds(300) }) {
                 _, proxy in

@@ -118,6 +118,24 @@ extension EndToEnd {
             }
         }
 
+        @Test func pipelinedBodiesAndLocalAnswersKeepTheirOrder() async throws {
+            try await withOriginAndProxy { origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                let echo = "http://127.0.0.1:\(origin.port)/echo"
+                try client.send(
+                    "POST \(echo)?n=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nfirst-body!"
+                        + "POST \(echo)?n=2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5\r\nchunk\r\n0\r\n\r\n"
+                        + "GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:\(proxy.port)\r\n\r\n"
+                        + "GET \(echo)?n=4 HTTP/1.1\r\nHost: x\r\n\r\n")
+                let response = client.read(until: { $0.contains("/echo?n=4") }, seconds: 5)
+                let marks = ["/echo?n=1", "first-body!", "/echo?n=2", "chunk", "FindProxyForURL", "/echo?n=4"]
+                let positions = try marks.map { try #require(response.range(of: $0), "\($0) missing").lowerBound }
+                #expect(positions == positions.sorted())
+                #expect(response.components(separatedBy: "HTTP/1.1 200").count == 5)
+            }
+        }
+
         @Test func headAndNotModifiedKeepTheConnectionUsable() async throws {
             try await withOriginAndProxy { origin, proxy in
                 let client = try RawClient(port: proxy.port)

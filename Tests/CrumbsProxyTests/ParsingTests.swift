@@ -14,6 +14,8 @@ struct ParsingTests {
         ("http://user:pw@example.com/x", "example.com", 80, "/x"),
         ("http://[::1]:8443/x", "::1", 8443, "/x"),
         ("http://example.com?q", "example.com", 80, "/?q"),
+        ("HTTP://example.com/x", "example.com", 80, "/x"),
+        ("ws://example.com/socket", "example.com", 80, "/socket"),
     ])
     func absoluteFormTargetsAreParsed(uri: String, host: String, port: Int, path: String) {
         #expect(
@@ -41,6 +43,7 @@ struct ParsingTests {
         #expect(RequestTarget(method: "GET", uri: "/proxy.pac") == .origin(path: "/proxy.pac"))
         for bad in [
             "ftp://example.com/", "https://example.com/", "*", "example.com/x", "http:///x", "http://bad host/",
+            "http:/x", "ht tp://example.com/", "://example.com/", "wss://example.com/",
         ] {
             guard case .invalid = RequestTarget(method: "GET", uri: bad) else {
                 Issue.record("\(bad) was accepted")

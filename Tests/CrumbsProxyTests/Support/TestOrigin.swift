@@ -98,6 +98,8 @@ private final class OriginHandler: ChannelInboundHandler {
             send(context, .noContent, nil)
         case "/silent":
             break
+        case "/drip":
+            drip(chunksLeft: 4, context: context)
         case "/close-delimited":
             // An HTTP/1.0 response without a length: the body ends when the connection closes.
             let head = HTTPResponseHead(version: .http1_0, status: .ok, headers: ["Content-Type": "text/plain"])
@@ -157,6 +159,24 @@ private final class OriginHandler: ChannelInboundHandler {
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if head.map({ !$0.isKeepAlive }) ?? false {
             done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    /// A chunked response that sends one chunk every 400 ms: slow, but never silent for a second.
+    private func drip(chunksLeft: Int, context: ChannelHandlerContext) {
+        if chunksLeft == 4 {
+            let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Transfer-Encoding": "chunked"])
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+        }
+        guard chunksLeft > 0 else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(400)) {
+            var buffer = context.channel.allocator.buffer(capacity: 8)
+            buffer.writeString("drop\(chunksLeft);")
+            context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            self.drip(chunksLeft: chunksLeft - 1, context: context)
         }
     }
 
