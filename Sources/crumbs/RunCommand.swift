@@ -56,6 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         let databasePath = dataDirectory + "/crumbs.sqlite"
         let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
         let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger))
+        Self.releaseFreedMemory()
         let storeWriter: StoreWriter
         do {
             storeWriter = try StoreWriter(
@@ -72,6 +73,7 @@ struct RunCommand: AsyncParsableCommand {
             for await _ in reloads.stream {
                 logger.info("reloading lists")
                 classifier.reload(Self.loadLists(catalog, logger: logger))
+                Self.releaseFreedMemory()
             }
         }
         let pidFile = dataDirectory + "/" + PidFile.name
@@ -118,6 +120,20 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension RunCommand {
+    /// Gives the memory freed after loading lists back to the system. Parsing the lists'
+    /// text leaves megabytes of freed blocks that glibc keeps for later (measured: 6 MiB of a
+    /// 57 MiB idle footprint with Debian's lists), and a proxy that idles most of the day should
+    /// not hold them.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+            // malloc.h is not part of the Glibc module; the symbol is looked up instead.
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+                _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+            }
+        #endif
+    }
+
     /// Loads every list; problems are warnings, never fatal (the proxy runs with what loaded).
     static func loadLists(_ catalog: ListCatalog, logger: Logger) -> LoadedLists {
         let started = ContinuousClock.now
