@@ -49,7 +49,7 @@ public final class EventClassifier: @unchecked Sendable {
     static func url(of event: RequestEvent) -> String {
         let scheme = event.kind == .tunnel ? (event.port == 80 ? "http" : "https") : event.scheme
         let defaultPort = scheme == "https" || scheme == "wss" ? 443 : 80
-        let host = event.host.contains(":") ? "[\(event.host)]" : event.host
+        let host = event.host.utf8.contains(UInt8(ascii: ":")) ? "[\(event.host)]" : event.host
         let port = event.port == defaultPort ? "" : ":\(event.port)"
         let path = event.kind == .tunnel ? "/" : (event.path ?? "/")
         return "\(scheme)://\(host)\(port)\(path)"

@@ -29,7 +29,7 @@ public struct CookieParser: Sendable {
     /// which RFC 6265 §5.2 says to ignore.
     public func setCookie(fromHeader header: String, receivedAt now: Date) -> SetCookieObservation? {
         var parts = header.split(separator: ";", omittingEmptySubsequences: false)[...]
-        guard let first = parts.popFirst(), first.contains("=") else { return nil }
+        guard let first = parts.popFirst(), first.utf8.contains(UInt8(ascii: "=")) else { return nil }
         let (name, value) = Self.nameAndValue(first)
         var cookie = SetCookieObservation(
             name: String(name),

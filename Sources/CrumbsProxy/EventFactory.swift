@@ -119,11 +119,16 @@ struct EventFactory: Sendable {
     /// The host of a full URL (Referer, Origin, Location), without user info or port; nil for
     /// "null", relative URLs and garbage.
     func host(ofURL url: String) -> String? {
-        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return nil }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        // Over UTF-8 bytes: most browser requests carry a Referer, so this runs for nearly all.
+        guard let schemeEnd = RequestTarget.schemeSeparator(in: url.utf8) else { return nil }
+        let rest = url[url.utf8.index(schemeEnd, offsetBy: 3)...]
+        let authorityEnd =
+            rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            ?? rest.endIndex
         var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
+            authority = authority[authority.utf8.index(after: at)...]
+        }
         return HostAndPort(authority: authority, defaultPort: 0)?.host
     }
 }

@@ -53,7 +53,8 @@ enum HopByHopHeaders {
 
     /// Appends our Via entry, as `1.1 crumbs-xxxx` (HTTP/1.0 peers get `1.0`).
     static func addVia(_ headers: inout HTTPHeaders, version: HTTPVersion, token: String) {
-        headers.add(name: "Via", value: "\(version.major).\(version.minor) \(token)")
+        let protocolVersion = version == .http1_1 ? "1.1" : "\(version.major).\(version.minor)"
+        headers.add(name: "Via", value: protocolVersion + " " + token)
     }
 
     /// True when a `Via` header already carries our token: the request has been through us.

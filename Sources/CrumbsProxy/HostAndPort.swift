@@ -49,13 +49,17 @@ struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `host:port`, with brackets around IPv6 literals.
-    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// The Host header value: the port is left out when it is the scheme's default.
     func hostHeader(defaultPort: Int) -> String {
-        let name = host.contains(":") ? "[\(host)]" : host
+        let name = isIPv6 ? "[\(host)]" : host
         return port == defaultPort ? name : "\(name):\(port)"
     }
+
+    /// An IPv6 literal (the only hosts with a colon). Over bytes: `String.contains` here is
+    /// Foundation's, which goes through CFString on every request.
+    var isIPv6: Bool { host.utf8.contains(UInt8(ascii: ":")) }
 
     private static func isHostByte(_ ascii: UInt8) -> Bool {
         // Letters, digits, '-', '.', '_' (seen in real host names) and ':' / '%' for IPv6 literals.

@@ -59,7 +59,7 @@ enum RequestTarget: Equatable {
     }
 
     /// The index of `://` after a scheme of letters, digits, `+`, `-`, `.` (RFC 3986 §3.1).
-    private static func schemeSeparator(in bytes: String.UTF8View) -> String.Index? {
+    static func schemeSeparator(in bytes: String.UTF8View) -> String.Index? {
         var index = bytes.startIndex
         while index != bytes.endIndex {
             let byte = bytes[index]
