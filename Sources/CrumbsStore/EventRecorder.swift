@@ -124,25 +124,19 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
 
     // MARK: - Writer thread
 
-    /// Lowers this thread's scheduling priority (nice +10; on Linux a nice value belongs to the
-    /// thread, so `who = 0` changes only this one: setpriority(2), NOTES). The writer classifies
-    /// and inserts a batch every 100 ms; on a small machine that burst competes with the event
-    /// loops for the CPU. Stored late is fine, forwarded late is not. Best effort: a refusal
-    /// leaves the priority as it was.
-    private static func yieldCPUToEventLoops() {
-        #if os(Linux)
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
-    }
-
     private func run() {
-        Self.yieldCPUToEventLoops()
+        var priority = WriterPriority(batchSize: batchSize)
+        priority.adjust(pending: 0, stopping: false).map(WriterPriority.apply)
         var failure: FailureEpisode?
         var drops = DropReport()
         // Drops since the last successful write belong to the failure that follows it.
         var droppedAtLastSuccess = 0
         var nextWrite = Date()
         while let batch = nextBatch(after: nextWrite, failing: failure != nil) {
+            let (backlog, urgent) = locked {
+                (buffer.count + batch.events.count, stopDeadline != nil || flushWaiters > 0)
+            }
+            priority.adjust(pending: backlog, stopping: urgent).map(WriterPriority.apply)
             // The write runs unlocked, so record() never waits for the disk.
             var writeError: (any Error)?
             do { try write(batch.events) } catch { writeError = error }
