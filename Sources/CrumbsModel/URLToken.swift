@@ -68,7 +68,8 @@ public struct URLTokenExtractor: Sendable {
 
     /// Percent- and plus-decoding as form encoding does; undecodable text is kept as written.
     private static func decoded(_ text: Substring) -> String {
-        let spaced = text.utf8.contains(UInt8(ascii: "+")) ? text.replacingOccurrences(of: "+", with: " ") : String(text)
+        let hasPlus = text.utf8.contains(UInt8(ascii: "+"))
+        let spaced = hasPlus ? text.replacingOccurrences(of: "+", with: " ") : String(text)
         return spaced.removingPercentEncoding ?? spaced
     }
 }
