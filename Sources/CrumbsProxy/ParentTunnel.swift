@@ -20,7 +20,7 @@ enum ParentTunnel {
                     to: channel, target: target, viaToken: viaToken, timeout: timeout, established: established)
             }
         }
-        .connect(host: parent.host, port: parent.port)
+        .connect(to: parent)
         .flatMapErrorThrowing { error -> Channel in
             established.fail(error)  // ignored when the CONNECT handler already settled it
             throw error

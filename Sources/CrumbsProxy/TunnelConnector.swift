@@ -37,7 +37,7 @@ struct TunnelConnector {
                     try sync.addHandler(glueBox.value)
                 }
             }
-            .connect(host: target.host, port: target.port)
+            .connect(to: target)
         }
         return ParentTunnel.open(
             bootstrap, on: eventLoop, parent: HostAndPort(host: parent.host, port: parent.port), target: target,

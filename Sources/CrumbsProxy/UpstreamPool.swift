@@ -51,7 +51,7 @@ final class UpstreamPool {
                 ParentTunnel.open(
                     bootstrap, on: eventLoop, parent: parent, target: route.origin, viaToken: viaToken,
                     timeout: connectTimeout)
-            } ?? bootstrap.connect(host: route.origin.host, port: route.origin.port)
+            } ?? bootstrap.connect(to: route.origin)
         return connected.flatMap { channel in
             self.addHTTPHandlers(handler, to: channel, route: route).map { handler }
         }
