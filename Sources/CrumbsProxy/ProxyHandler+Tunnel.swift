@@ -12,7 +12,7 @@ extension ProxyHandler {
         shared.statistics.tunnelOpened()
         let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date())
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: false)
-        let glue = TunnelGlue.pair(tunnel: record)
+        let glue = TunnelGlue.pair(tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: shared.configuration)
         connector.connect(to: target, glue: glue.server, viaParent: true)
             .assumeIsolated()
@@ -64,7 +64,7 @@ extension ProxyHandler {
         )
         event.intercepted = tls != nil
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: true)
-        let glue = TunnelGlue.pair(tunnel: record)
+        let glue = TunnelGlue.pair(tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: configuration)
         // Through a parent proxy a clear upgrade is an ordinary request in absolute form; one in
         // TLS needs a CONNECT to the parent first.
@@ -102,8 +102,6 @@ extension ProxyHandler {
             // This handler leaves first: nothing HTTP-shaped must reach it once bytes flow.
             pipeline.removeHandler(context: context, promise: nil)
             try ProxyPipeline.removeHTTPHandlers(from: pipeline)
-            try pipeline.addHandler(
-                IdleStateHandler(allTimeout: shared.configuration.tunnelIdleTimeout), position: .first)
             // Reads held back while connecting must start again through the glue.
             context.channel.read()
             upstream.read()

@@ -14,7 +14,6 @@ struct TunnelConnector {
         -> EventLoopFuture<Channel>
     {
         let timeout = configuration.upstreamTimeout
-        let idle = configuration.tunnelIdleTimeout
         let encryption: NIOSSLClientHandler?
         do {
             encryption = try tls.map { try $0.clientHandler(for: target.host, verdict: NIOLockedValueBox(nil)) }
@@ -33,7 +32,6 @@ struct TunnelConnector {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let encryption = encryptionBox.value { try sync.addHandler(encryption) }
-                    try sync.addHandler(IdleStateHandler(allTimeout: idle))
                     try sync.addHandler(glueBox.value)
                 }
             }
@@ -46,7 +44,6 @@ struct TunnelConnector {
         .flatMapThrowing { channel in
             let sync = channel.pipeline.syncOperations
             if let encryption = encryptionBox.value { try sync.addHandler(encryption) }
-            try sync.addHandler(IdleStateHandler(allTimeout: idle))
             try sync.addHandler(glueBox.value)
             return channel
         }

@@ -2,7 +2,9 @@ import NIOCore
 
 /// One side of a byte tunnel (CONNECT, or an upgraded WebSocket). Two glues are paired: what one
 /// reads the other writes. A side reads only while its partner can write (back-pressure), and a
-/// half-close on one side is passed on as a half-close on the other.
+/// half-close on one side is passed on as a half-close on the other. The client side closes the
+/// tunnel once no byte went either way for the idle timeout (a `LazyDeadline` on the shared
+/// `TunnelRecord`: an `IdleStateHandler` on each side cost a promise per write).
 final class TunnelGlue: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -13,15 +15,24 @@ final class TunnelGlue: ChannelDuplexHandler {
     private var pendingRead = false
     private let observe: (ByteBuffer) -> Void
     private let onInactive: () -> Void
+    /// On the client side only: the tunnel's record and how long it may carry nothing.
+    private let idle: (record: TunnelRecord, timeout: TimeAmount)?
+    private var idleDeadline: LazyDeadline?
 
-    private init(observe: @escaping (ByteBuffer) -> Void, onInactive: @escaping () -> Void) {
+    private init(
+        observe: @escaping (ByteBuffer) -> Void, onInactive: @escaping () -> Void,
+        idle: (record: TunnelRecord, timeout: TimeAmount)? = nil
+    ) {
         self.observe = observe
         self.onInactive = onInactive
+        self.idle = idle
     }
 
     /// A connected pair: `client` goes on the client's channel, `server` on the upstream one.
-    static func pair(tunnel: TunnelRecord) -> (client: TunnelGlue, server: TunnelGlue) {
-        let client = TunnelGlue(observe: { tunnel.noteClientBytes($0) }, onInactive: { tunnel.sideClosed() })
+    static func pair(tunnel: TunnelRecord, idleTimeout: TimeAmount) -> (client: TunnelGlue, server: TunnelGlue) {
+        let client = TunnelGlue(
+            observe: { tunnel.noteClientBytes($0) }, onInactive: { tunnel.sideClosed() },
+            idle: (tunnel, idleTimeout))
         let server = TunnelGlue(observe: { tunnel.noteServerBytes($0) }, onInactive: { tunnel.sideClosed() })
         client.partner = server
         server.partner = client
@@ -32,11 +43,25 @@ final class TunnelGlue: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if let idle {
+            let deadline = LazyDeadline(on: context.eventLoop) { [weak self] in self?.checkIdle() }
+            deadline.ensure(within: idle.timeout)
+            idleDeadline = deadline
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         self.partner = nil
+        idleDeadline?.cancel()
+    }
+
+    private func checkIdle() -> TimeAmount? {
+        guard let idle, let context else { return nil }
+        let silent = NIODeadline.now() - idle.record.lastActivity
+        guard silent >= idle.timeout else { return idle.timeout - silent }
+        context.close(promise: nil)
+        return nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -51,6 +76,7 @@ final class TunnelGlue: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        idleDeadline?.cancel()
         onInactive()
         partner?.context?.close(promise: nil)
         context.fireChannelInactive()
@@ -60,8 +86,6 @@ final class TunnelGlue: ChannelDuplexHandler {
         if let event = event as? ChannelEvent, case .inputClosed = event {
             // The peer finished sending: finish sending to the other peer too.
             partner?.context?.close(mode: .output, promise: nil)
-        } else if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
         }

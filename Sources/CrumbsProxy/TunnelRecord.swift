@@ -11,20 +11,25 @@ final class TunnelRecord {
     private var sniffStatus: Bool
     private var bytesUp: Int64 = 0
     private var bytesDown: Int64 = 0
+    /// When bytes last went either way, for the tunnel's idle timeout.
+    private(set) var lastActivity: NIODeadline
 
     init(event: RequestEvent, started: NIODeadline, sink: any EventSink, sniffStatus: Bool) {
         self.event = event
         self.started = started
         self.sink = sink
         self.sniffStatus = sniffStatus
+        self.lastActivity = started
     }
 
     func noteClientBytes(_ buffer: ByteBuffer) {
         bytesUp += Int64(buffer.readableBytes)
+        lastActivity = .now()
     }
 
     func noteServerBytes(_ buffer: ByteBuffer) {
         bytesDown += Int64(buffer.readableBytes)
+        lastActivity = .now()
         guard sniffStatus else { return }
         sniffStatus = false
         // "HTTP/1.1 101 Switching Protocols": the status is the second token of the first line.

@@ -44,6 +44,28 @@ extension EndToEnd {
             }
         }
 
+        @Test func aTunnelIsClosedOnlyAfterCarryingNothingForTheIdleTimeout() async throws {
+            try await withOriginAndProxy({ configuration, origin in
+                configuration.connectPorts.insert(origin.port)
+                configuration.tunnelIdleTimeout = .seconds(1)
+            }) { origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send("CONNECT 127.0.0.1:\(origin.port) HTTP/1.1\r\n\r\n")
+                _ = client.read(untilContains: "\r\n\r\n")
+                // Traffic at 0.6 s and 1.3 s: never a whole second without bytes.
+                for _ in 0..<2 {
+                    try await Task.sleep(for: .milliseconds(650))
+                    try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                    #expect(client.read(untilContains: "hello").contains("HTTP/1.1 200"))
+                }
+                let started = ContinuousClock.now
+                #expect(client.peerClosed(seconds: 4))
+                #expect(ContinuousClock.now - started > .milliseconds(500))
+                let tunnel = try #require(await proxy.sink.waitFor(count: 1).first)
+                #expect(tunnel.kind == .tunnel && tunnel.bytesDown > 0)
+            }
+        }
+
         @Test func connectToAPortNotAllowedGets403() async throws {
             try await withOriginAndProxy { origin, proxy in
                 let client = try RawClient(port: proxy.port)
