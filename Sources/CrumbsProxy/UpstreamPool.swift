@@ -28,10 +28,13 @@ final class UpstreamPool {
     }
 
     /// An idle live connection to `key`, if one is pooled.
+    ///
+    /// The lists are changed in place (`idle[key, default:]`) and kept when empty until the
+    /// route's last connection closes: copying a list out of the dictionary and back, or dropping
+    /// and re-creating it, cost an array copy or an allocation per request.
     func takeIdle(_ key: UpstreamRoute) -> UpstreamHandler? {
         eventLoop.preconditionInEventLoop()
-        while var list = idle[key], let handler = list.popLast() {
-            idle[key] = list.isEmpty ? nil : list
+        while let handler = idle[key, default: []].popLast() {
             if handler.isUsable { return handler }
         }
         return nil
@@ -43,6 +46,13 @@ final class UpstreamPool {
     /// connect failure with its own reason.
     func connect(_ route: UpstreamRoute) -> EventLoopFuture<UpstreamHandler> {
         let handler = UpstreamHandler()
+        handler.onClose = { [weak self, weak handler] in
+            guard let self, let handler else { return }
+            self.idle[route]?.removeAll { $0 === handler }
+            // Routes are forgotten once their last connection has closed, so hosts visited
+            // once do not stay in the table.
+            if self.idle[route]?.isEmpty == true { self.idle[route] = nil }
+        }
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -90,20 +100,13 @@ final class UpstreamPool {
     func release(_ handler: UpstreamHandler, for key: UpstreamRoute) {
         eventLoop.preconditionInEventLoop()
         guard handler.isUsable else { return }
-        var list = idle[key] ?? []
-        guard list.count < maxIdlePerHost else {
+        guard idle[key, default: []].count < maxIdlePerHost else {
             handler.close()
             return
         }
         handler.parkInPool(timeout: idleTimeout)
         handler.resumeReading()
-        handler.onClose = { [weak self, weak handler] in
-            guard let self, let handler else { return }
-            self.idle[key]?.removeAll { $0 === handler }
-            if self.idle[key]?.isEmpty == true { self.idle[key] = nil }
-        }
-        list.append(handler)
-        idle[key] = list
+        idle[key, default: []].append(handler)
     }
 
     /// Closes every idle connection (at shutdown).
