@@ -27,22 +27,23 @@ public final class EventClassifier: @unchecked Sendable {
 
     /// Returns `events` with `classification` filled in.
     public func classify(_ events: [RequestEvent]) -> [RequestEvent] {
+        // In place: one copy of the array, not a copy of every event on its way through `map`.
+        var events = events
         lock.withLock {
             let classifier = RequestClassifier(lists: state.lists)
-            return events.map { event in
-                var event = event
-                let site = classifier.site(ofHost: event.host)
-                let attribution = state.attributor.attribute(event, site: site)
+            for index in events.indices {
+                let site = classifier.site(ofHost: events[index].host)
+                let attribution = state.attributor.attribute(events[index], site: site)
                 var result = classifier.classify(
-                    url: Self.url(of: event), host: event.host, type: RequestType.infer(for: event),
-                    firstPartySite: attribution.site
+                    url: Self.url(of: events[index]), host: events[index].host,
+                    type: RequestType.infer(for: events[index]), firstPartySite: attribution.site
                 )
                 result.attribution = attribution.attribution
                 result.confidence = attribution.confidence
-                event.classification = result
-                return event
+                events[index].classification = result
             }
         }
+        return events
     }
 
     /// The URL as far as the event knows it; a tunnel only knows its host.

@@ -36,7 +36,7 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
 
     /// Browsers send specific Accept headers per destination (Fetch §5.2 "fetch ... Accept").
     static func fromAccept(_ accept: String) -> RequestType? {
-        let first = accept.split(separator: ",").first.map { $0.trimmingSpaces.lowercased() } ?? ""
+        let first = Self.firstField(of: accept, separator: ",")
         if first.hasPrefix("text/html") || first.hasPrefix("application/xhtml") { return .document }
         if first.hasPrefix("text/css") { return .stylesheet }
         if first.hasPrefix("image/") { return .image }
@@ -46,7 +46,7 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
     }
 
     static func fromContentType(_ contentType: String) -> RequestType? {
-        let type = contentType.split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? ""
+        let type = Self.firstField(of: contentType, separator: ";")
         switch type {
         case "text/html", "application/xhtml+xml": return .document
         case "text/css": return .stylesheet
@@ -63,9 +63,11 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
     }
 
     static func fromExtension(ofPath path: String) -> RequestType? {
-        let file = path.split(separator: "?").first?.split(separator: "/").last ?? ""
-        guard let dot = file.lastIndex(of: ".") else { return nil }
-        switch file[file.index(after: dot)...].lowercased() {
+        // Runs for most events on the recorder's thread: index scans, no split arrays.
+        var file = path[..<(path.utf8.firstIndex(of: UInt8(ascii: "?")) ?? path.endIndex)]
+        if let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) { file = file[file.utf8.index(after: slash)...] }
+        guard let dot = file.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        switch file[file.utf8.index(after: dot)...].lowercased() {
         case "js", "mjs": return .script
         case "css": return .stylesheet
         case "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp": return .image
@@ -75,6 +77,13 @@ public enum RequestType: String, Sendable, Codable, CaseIterable {
         case "json": return .xmlhttprequest
         default: return nil
         }
+    }
+
+    /// The text before the first `separator`, trimmed and lower-cased (`text/html` of
+    /// `Text/HTML; charset=utf-8`).
+    private static func firstField(of value: String, separator: Unicode.Scalar) -> String {
+        let end = value.utf8.firstIndex(of: UInt8(ascii: separator)) ?? value.endIndex
+        return value[..<end].trimmingSpaces.lowercased()
     }
 }
 

@@ -48,6 +48,8 @@ final class StoreWriter: Sendable {
     /// Reuses the classification of the events that were offered before (the recorder retries
     /// the oldest events first, in order), and classifies only the new ones.
     private func classifyOnce(_ events: [RequestEvent], unwritten: [RequestEvent]) -> [RequestEvent] {
+        // The usual case, without the slicing and joining below (each copies a thousand events).
+        if unwritten.isEmpty { return classifier.classify(events) }
         let reused = zip(unwritten, events).prefix { classified, fresh in
             var stripped = classified
             stripped.classification = nil
