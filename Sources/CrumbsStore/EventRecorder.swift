@@ -27,6 +27,8 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     private var flushWaiters = 0
     private var stopDeadline: Date?
     private var finished = false
+    /// The writer thread, once it runs: flush and shutdown pull it out of the background.
+    private var writerThread: pthread_t?
 
     private let write: @Sendable ([RequestEvent]) throws -> Void
     private let flushInterval: TimeInterval
@@ -66,6 +68,9 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         // Wake the writer only on the transitions it sleeps on (first event, a full batch), so
         // that a busy event loop does not signal once per event.
         if buffer.count == 1 || buffer.count == batchSize { condition.broadcast() }
+        // A writer starved in the background while the queue grows: bring it forward (once,
+        // when the queue passes the mark).
+        if buffer.count == 4 * batchSize, let writerThread { WriterPriority.foreground(writerThread) }
     }
 
     /// Events recorded but not yet written, including a batch being written.
@@ -91,7 +96,10 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         defer { flushWaiters -= 1 }
         condition.broadcast()
         while oldestUnwritten < target {
-            if !condition.wait(until: deadline) { return oldestUnwritten >= target }
+            wakeWriter()
+            if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline {
+                return oldestUnwritten >= target
+            }
         }
         return true
     }
@@ -106,7 +114,8 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         if stopDeadline == nil { stopDeadline = deadline }
         condition.broadcast()
         while !finished {
-            if !condition.wait(until: deadline) { break }
+            wakeWriter()
+            if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline { break }
         }
         return finished && buffer.isEmpty && inFlight == nil
     }
@@ -114,6 +123,12 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     /// The sequence number of the oldest event neither written nor dropped.
     private var oldestUnwritten: UInt64 {
         inFlight?.first ?? buffer.oldestSequence ?? buffer.nextSequence
+    }
+
+    /// Pulls the writer out of the background while someone waits for it; repeated every 100 ms
+    /// because the writer may have been about to enter it. Called with the lock held.
+    private func wakeWriter() {
+        if let writerThread { WriterPriority.foreground(writerThread) }
     }
 
     private func locked<T>(_ body: () -> T) -> T {
@@ -125,32 +140,40 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     // MARK: - Writer thread
 
     private func run() {
+        WriterPriority.lowerNice()
+        locked { writerThread = pthread_self() }
         var priority = WriterPriority(batchSize: batchSize)
-        priority.adjust(pending: 0, stopping: false).map(WriterPriority.apply)
         var failure: FailureEpisode?
         var drops = DropReport()
         // Drops since the last successful write belong to the failure that follows it.
         var droppedAtLastSuccess = 0
         var nextWrite = Date()
-        while let batch = nextBatch(after: nextWrite, failing: failure != nil) {
+        while var batch = nextBatch(after: nextWrite, failing: failure != nil) {
+            let count = batch.events.count
             let (backlog, urgent) = locked {
                 (buffer.count + batch.events.count, stopDeadline != nil || flushWaiters > 0)
             }
-            priority.adjust(pending: backlog, stopping: urgent).map(WriterPriority.apply)
-            // The write runs unlocked, so record() never waits for the disk.
+            // The write runs unlocked, so record() never waits for the disk (nor for a writer
+            // in the background).
+            let background = priority.mayYield(pending: backlog, stopping: urgent)
+            if background { WriterPriority.background(true) }
             var writeError: (any Error)?
             do { try write(batch.events) } catch { writeError = error }
+            // A written batch is freed here, still in the background: freeing a thousand events
+            // is a good part of the writer's work.
+            if writeError == nil { batch.events = [] }
+            if background { WriterPriority.background(false) }
             if writeError == nil, let episode = failure {
                 // Logged before the batch counts as written, so that a flush() that returns
                 // true has its recovery notice in the log already.
-                episode.recovered(written: batch.events.count, dropped: droppedCount, logger: logger)
+                episode.recovered(written: count, dropped: droppedCount, logger: logger)
                 failure = nil
             }
 
             condition.lock()
             inFlight = nil
             guard let writeError else {
-                written += batch.events.count
+                written += count
                 condition.broadcast()  // wake flush() waiters
                 let droppedNow = dropped
                 condition.unlock()

@@ -1,57 +1,110 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// How the recorder's writer thread competes with the event loops for the CPU.
 ///
-/// In the background (Linux `SCHED_IDLE`) any event loop that wakes up takes the CPU from the
-/// writer at once. With only a lower nice value, a writer in the middle of classifying and
-/// inserting a batch kept its time slice, and one request in a hundred waited ~3 ms for it
-/// (scripts/bench-proxy, 1 KiB at concurrency 1: p99 3.5 ms, 0.3–0.5 ms in the background).
-/// A background thread can starve on a machine busy with other work, so the writer returns to
-/// normal scheduling (nice +10) when it falls behind or is stopping, and goes back once caught up.
+/// The writer always runs at nice +10. While it classifies and inserts a batch it also drops to
+/// Linux's `SCHED_IDLE`, so that an event loop waking up takes the CPU from it at once: at a
+/// lower nice value alone the writer kept its time slice, and one request in a hundred waited
+/// ~3 ms for it (scripts/bench-proxy, 1 KiB at concurrency 1: p99 3.5 ms; 0.2–0.5 ms this way).
+///
+/// `SCHED_IDLE` is used only where it can be left again: leaving it needs `CAP_SYS_NICE` or an
+/// `RLIMIT_NICE` that allows nice 10, which a probe thread tries once. Without that (an ordinary
+/// user by default) the writer stays at nice +10, since a thread stuck in `SCHED_IDLE` could
+/// starve on a busy machine. The writer never holds the recorder's lock while in the background
+/// (no priority inversion), and stays in the foreground while it is behind or stopping; others
+/// may pull it out of the background with `foreground(_:)`.
 struct WriterPriority {
-    enum Level { case background, normal }
-
     /// Pending events at which the writer stops yielding, and below which it yields again.
     let fallingBehind: Int
     let caughtUp: Int
-    private(set) var level: Level?
+    private var behind = false
 
     init(batchSize: Int) {
         fallingBehind = 4 * batchSize
         caughtUp = batchSize
     }
 
-    /// Chooses the level for `pending` events; returns it when it changed (to be applied by the
-    /// writer thread with `apply(_:)`), nil when it stays.
-    mutating func adjust(pending: Int, stopping: Bool) -> Level? {
-        let wanted: Level
-        if stopping || pending >= fallingBehind {
-            wanted = .normal
-        } else if level == .normal, pending >= caughtUp {
-            wanted = .normal
-        } else {
-            wanted = .background
+    /// Whether the next write may run in the background, for `pending` events waiting.
+    mutating func mayYield(pending: Int, stopping: Bool) -> Bool {
+        if pending >= fallingBehind {
+            behind = true
+        } else if pending < caughtUp {
+            behind = false
         }
-        guard wanted != level else { return nil }
-        level = wanted
-        return wanted
+        return !stopping && !behind
     }
 
-    /// Best effort: a refusal leaves the thread as it was. On Linux the policy and nice value
-    /// belong to the calling thread (sched_setscheduler(2) and setpriority(2) with 0 as id).
-    static func apply(_ level: Level) {
+    /// Whether this process may leave `SCHED_IDLE` again, tried once on a throwaway thread.
+    static let backgroundIsAvailable: Bool = probe()
+
+    /// Called once by the writer thread: nice +10 for good.
+    static func lowerNice() {
+        #if os(Linux)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
+
+    /// Moves the calling thread into or out of the background (best effort).
+    static func background(_ on: Bool) {
+        guard backgroundIsAvailable else { return }
+        setPolicy(of: pthread_self(), idle: on)
+    }
+
+    /// Pulls `thread` out of the background, from another thread: when the writer is needed now
+    /// (stopping, flushing) but may be starved in the background.
+    static func foreground(_ thread: pthread_t) {
+        guard backgroundIsAvailable else { return }
+        setPolicy(of: thread, idle: false)
+    }
+
+    @discardableResult
+    private static func setPolicy(of thread: pthread_t, idle: Bool) -> Bool {
         #if os(Linux)
             let schedIdle: Int32 = 5  // SCHED_IDLE, behind _GNU_SOURCE in <sched.h>
             var parameters = sched_param(sched_priority: 0)
-            switch level {
-            case .background:
-                _ = sched_setscheduler(0, schedIdle, &parameters)
-            case .normal:
-                _ = sched_setscheduler(0, SCHED_OTHER, &parameters)
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-            }
+            return pthread_setschedparam(thread, idle ? schedIdle : Int32(SCHED_OTHER), &parameters) == 0
+        #else
+            return false
         #endif
+    }
+
+    private static func probe() -> Bool {
+        #if os(Linux)
+            let result = ProbeResult()
+            let thread = Thread {
+                lowerNice()
+                let self_ = pthread_self()
+                result.set(setPolicy(of: self_, idle: true) && setPolicy(of: self_, idle: false))
+            }
+            thread.start()
+            return result.wait()
+        #else
+            return false
+        #endif
+    }
+}
+
+/// The probe thread's answer.
+private final class ProbeResult: @unchecked Sendable {
+    // @unchecked: `value` is only touched while `condition` is locked.
+    private let condition = NSCondition()
+    private var value: Bool?
+
+    func set(_ answer: Bool) {
+        condition.lock()
+        value = answer
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value ?? false
     }
 }
