@@ -77,8 +77,8 @@ struct WriterPriority {
             let result = ProbeResult()
             let thread = Thread {
                 lowerNice()
-                let self_ = pthread_self()
-                result.set(setPolicy(of: self_, idle: true) && setPolicy(of: self_, idle: false))
+                let thread = pthread_self()
+                result.set(setPolicy(of: thread, idle: true) && setPolicy(of: thread, idle: false))
             }
             thread.start()
             return result.wait()
