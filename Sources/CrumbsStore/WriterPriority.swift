@@ -77,8 +77,8 @@ struct WriterPriority {
             let result = ProbeResult()
             let thread = Thread {
                 lowerNice()
-                let thread = pthread_self()
-                result.set(setPolicy(of: thread, idle: true) && setPolicy(of: thread, idle: false))
+                let current = pthread_self()
+                result.set(setPolicy(of: current, idle: true) && setPolicy(of: current, idle: false))
             }
             thread.start()
             return result.wait()
