@@ -1,6 +1,7 @@
 import CrumbsModel
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -19,6 +20,10 @@ import Logging
 public final class EventRecorder: EventSink, @unchecked Sendable {
     // @unchecked: every mutable field below is read and written only while `condition` is locked.
     private let condition = NSCondition()
+    /// Wakes the writer. A semaphore rather than `condition`: the writer sleeps on it outside the
+    /// lock (and in the background), so a writer that has just woken never holds the lock that
+    /// `record()` needs, and a signal given before the writer sleeps is not lost.
+    private let doorbell = DispatchSemaphore(value: 0)
     private var buffer: EventBuffer
     /// Sequence number of the first event of the batch being written, if a write is under way.
     private var inFlight: (first: UInt64, count: Int)?
@@ -27,8 +32,11 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     private var flushWaiters = 0
     private var stopDeadline: Date?
     private var finished = false
-    /// The writer thread, once it runs: flush and shutdown pull it out of the background.
-    private var writerThread: pthread_t?
+    /// The writer thread (0 until it runs), for pulling it out of the background. Atomic, as
+    /// `record()` reads it before it has the lock.
+    private let writerThread = Atomic<UInt>(0)
+    /// Set while the writer thread holds `condition`'s lock.
+    private let writerHoldsLock = Atomic<Bool>(false)
 
     private let write: @Sendable ([RequestEvent]) throws -> Void
     private let flushInterval: TimeInterval
@@ -58,6 +66,9 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     /// Queues `event` for writing. Never blocks on I/O and never throws: safe on an event loop.
     /// After `shutdown`, events are dropped (and counted).
     public func record(_ event: RequestEvent) {
+        // The writer may hold the lock in the background and have been preempted there: bring
+        // it forward so that it gets the CPU and lets go (priority inheritance by hand).
+        if writerHoldsLock.load(ordering: .relaxed) { wakeWriter() }
         condition.lock()
         defer { condition.unlock() }
         guard stopDeadline == nil else {
@@ -67,10 +78,10 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         dropped += buffer.append(event)
         // Wake the writer only on the transitions it sleeps on (first event, a full batch), so
         // that a busy event loop does not signal once per event.
-        if buffer.count == 1 || buffer.count == batchSize { condition.broadcast() }
+        if buffer.count == 1 || buffer.count == batchSize { doorbell.signal() }
         // A writer starved in the background while the queue grows: bring it forward (once,
         // when the queue passes the mark).
-        if buffer.count == 4 * batchSize, let writerThread { WriterPriority.foreground(writerThread) }
+        if buffer.count == 4 * batchSize { wakeWriter() }
     }
 
     /// Events recorded but not yet written, including a batch being written.
@@ -94,7 +105,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         let target = buffer.nextSequence
         flushWaiters += 1
         defer { flushWaiters -= 1 }
-        condition.broadcast()
+        doorbell.signal()
         while oldestUnwritten < target {
             wakeWriter()
             if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline {
@@ -112,7 +123,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if stopDeadline == nil { stopDeadline = deadline }
-        condition.broadcast()
+        doorbell.signal()
         while !finished {
             wakeWriter()
             if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline { break }
@@ -125,10 +136,27 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         inFlight?.first ?? buffer.oldestSequence ?? buffer.nextSequence
     }
 
-    /// Pulls the writer out of the background while someone waits for it; repeated every 100 ms
-    /// because the writer may have been about to enter it. Called with the lock held.
+    /// Pulls the writer out of the background while someone waits for it (repeated every 100 ms,
+    /// as the writer may have been about to enter it again) or for its lock.
     private func wakeWriter() {
-        if let writerThread { WriterPriority.foreground(writerThread) }
+        let thread = writerThread.load(ordering: .acquiring)
+        if thread != 0 { WriterPriority.foreground(pthread_t(thread)) }
+    }
+
+    private func lockAsWriter() {
+        condition.lock()
+        writerHoldsLock.store(true, ordering: .relaxed)
+    }
+
+    private func unlockAsWriter() {
+        writerHoldsLock.store(false, ordering: .relaxed)
+        condition.unlock()
+    }
+
+    private func writerLocked<T>(_ body: () -> T) -> T {
+        lockAsWriter()
+        defer { unlockAsWriter() }
+        return body()
     }
 
     private func locked<T>(_ body: () -> T) -> T {
@@ -141,7 +169,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
 
     private func run() {
         WriterPriority.lowerNice()
-        locked { writerThread = pthread_self() }
+        writerThread.store(UInt(pthread_self()), ordering: .releasing)
         var priority = WriterPriority(batchSize: batchSize)
         var failure: FailureEpisode?
         var drops = DropReport()
@@ -150,19 +178,17 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         var nextWrite = Date()
         while var batch = nextBatch(after: nextWrite, failing: failure != nil) {
             let count = batch.events.count
-            let (backlog, urgent) = locked {
+            let (backlog, urgent) = writerLocked {
                 (buffer.count + batch.events.count, stopDeadline != nil || flushWaiters > 0)
             }
             // The write runs unlocked, so record() never waits for the disk (nor for a writer
             // in the background).
-            let background = priority.mayYield(pending: backlog, stopping: urgent)
-            if background { WriterPriority.background(true) }
+            // Applied every time (others may have brought the writer forward meanwhile), and kept
+            // while the writer sleeps afterwards.
+            WriterPriority.background(priority.mayYield(batch: count, pending: backlog, stopping: urgent))
             var writeError: (any Error)?
             do { try write(batch.events) } catch { writeError = error }
-            // A written batch is freed here, still in the background: freeing a thousand events
-            // is a good part of the writer's work.
             if writeError == nil { batch.events = [] }
-            if background { WriterPriority.background(false) }
             if writeError == nil, let episode = failure {
                 // Logged before the batch counts as written, so that a flush() that returns
                 // true has its recovery notice in the log already.
@@ -170,13 +196,13 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
                 failure = nil
             }
 
-            condition.lock()
+            lockAsWriter()
             inFlight = nil
             guard let writeError else {
                 written += count
                 condition.broadcast()  // wake flush() waiters
                 let droppedNow = dropped
-                condition.unlock()
+                unlockAsWriter()
                 droppedAtLastSuccess = droppedNow
                 nextWrite = Date(timeIntervalSinceNow: flushInterval)
                 drops.update(total: droppedNow, logger: logger)
@@ -186,7 +212,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
             dropped += newlyDropped
             if newlyDropped > 0 { condition.broadcast() }  // flush() may be satisfied now
             let (pending, droppedNow) = (buffer.count, dropped)
-            condition.unlock()
+            unlockAsWriter()
             nextWrite = Date(timeIntervalSinceNow: retryInterval)
             if failure == nil {
                 failure = FailureEpisode(
@@ -202,29 +228,34 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     ///
     /// A write is due when `nextWrite` has come, or — unless the last write failed, when only the
     /// retry time counts — when a full batch waits, someone flushes, or the recorder stops.
-    private func nextBatch(after nextWrite: Date, failing: Bool) -> EventBuffer.Batch? {
-        condition.lock()
-        defer { condition.unlock() }
+    private func nextBatch(after nextWrite: Date, failing: Bool)
+        -> EventBuffer.Batch?
+    {
         while true {
-            let now = Date()
-            if let stopDeadline, buffer.isEmpty || now >= stopDeadline {
-                finished = true
-                condition.broadcast()
-                return nil
+            let wake: Date?
+            do {
+                lockAsWriter()
+                defer { unlockAsWriter() }
+                let now = Date()
+                if let stopDeadline, buffer.isEmpty || now >= stopDeadline {
+                    finished = true
+                    condition.broadcast()
+                    return nil
+                }
+                let urgent = buffer.count >= batchSize || flushWaiters > 0 || stopDeadline != nil
+                if !buffer.isEmpty, now >= nextWrite || (urgent && !failing) {
+                    let batch = buffer.take(maximum: batchSize)!
+                    inFlight = (batch.first, batch.events.count)
+                    return batch
+                }
+                // An empty queue sleeps until record() rings; the first event is then written at
+                // once if the interval has passed, and later ones gather until the next interval.
+                wake = [buffer.isEmpty ? nil : nextWrite, stopDeadline].compactMap { $0 }.min()
             }
-            let urgent = buffer.count >= batchSize || flushWaiters > 0 || stopDeadline != nil
-            if !buffer.isEmpty, now >= nextWrite || (urgent && !failing) {
-                let batch = buffer.take(maximum: batchSize)!
-                inFlight = (batch.first, batch.events.count)
-                return batch
-            }
-            // An empty queue sleeps until record() wakes it; the first event is then written at
-            // once if the interval has passed, and later ones gather until the next interval.
-            // (No `wait(until: .distantFuture)`: on Linux it overflows the timespec and traps.)
-            switch (buffer.isEmpty ? nil : nextWrite, stopDeadline) {
-            case (nil, nil): condition.wait()
-            case (let wake?, nil), (nil, let wake?): _ = condition.wait(until: wake)
-            case (let wake?, let deadline?): _ = condition.wait(until: min(wake, deadline))
+            if let wake {
+                _ = doorbell.wait(timeout: .now() + max(0, wake.timeIntervalSinceNow))
+            } else {
+                doorbell.wait()
             }
         }
     }

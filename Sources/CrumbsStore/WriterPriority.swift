@@ -6,17 +6,19 @@ import Foundation
 
 /// How the recorder's writer thread competes with the event loops for the CPU.
 ///
-/// The writer always runs at nice +10. While it classifies and inserts a batch it also drops to
-/// Linux's `SCHED_IDLE`, so that an event loop waking up takes the CPU from it at once: at a
-/// lower nice value alone the writer kept its time slice, and one request in a hundred waited
-/// ~3 ms for it (scripts/bench-proxy, 1 KiB at concurrency 1: p99 3.5 ms; 0.2–0.5 ms this way).
+/// The writer always runs at nice +10. Under heavy traffic (batches of `smallBatch` events or
+/// more) it also drops to Linux's `SCHED_IDLE`, for the write and the sleep after it, so that an
+/// event loop waking up takes the CPU from it at once: at a lower nice value alone the writer
+/// kept its time slice, and one request in a hundred waited ~3 ms for it (scripts/bench-proxy,
+/// 1 KiB at concurrency 1: p99 3.5 ms; 0.4–0.7 ms this way).
 ///
 /// `SCHED_IDLE` is used only where it can be left again: leaving it needs `CAP_SYS_NICE` or an
 /// `RLIMIT_NICE` that allows nice 10, which a probe thread tries once. Without that (an ordinary
 /// user by default) the writer stays at nice +10, since a thread stuck in `SCHED_IDLE` could
-/// starve on a busy machine. The writer never holds the recorder's lock while in the background
-/// (no priority inversion), and stays in the foreground while it is behind or stopping; others
-/// may pull it out of the background with `foreground(_:)`.
+/// starve on a busy machine. It stays in the foreground while it is behind or stopping, and
+/// others pull it out of the background with `foreground(_:)` when they wait for it or for its
+/// lock (the recorder's lock may be held by a writer preempted in the background: priority
+/// inheritance by hand).
 struct WriterPriority {
     /// Pending events at which the writer stops yielding, and below which it yields again.
     let fallingBehind: Int
@@ -28,14 +30,20 @@ struct WriterPriority {
         caughtUp = batchSize
     }
 
-    /// Whether the next write may run in the background, for `pending` events waiting.
-    mutating func mayYield(pending: Int, stopping: Bool) -> Bool {
+    /// Below this many events a batch is written (and the writer then sleeps) in the
+    /// foreground: it costs well under a millisecond, and light traffic on a busy machine still
+    /// reaches the database at once.
+    static let smallBatch = 64
+
+    /// Whether the write of `batch` events, and the sleep after it, may be in the background,
+    /// with `pending` events waiting in all.
+    mutating func mayYield(batch: Int, pending: Int, stopping: Bool) -> Bool {
         if pending >= fallingBehind {
             behind = true
         } else if pending < caughtUp {
             behind = false
         }
-        return !stopping && !behind
+        return !stopping && !behind && batch >= Self.smallBatch
     }
 
     /// Whether this process may leave `SCHED_IDLE` again, tried once on a throwaway thread.

@@ -7,24 +7,31 @@ import Testing
 struct WriterPriorityTests {
     @Test func theWriterYieldsWhileItKeepsUp() {
         var priority = WriterPriority(batchSize: 100)
-        let idle = priority.mayYield(pending: 0, stopping: false)
-        let almostBehind = priority.mayYield(pending: 399, stopping: false)
+        let idle = priority.mayYield(batch: 100, pending: 0, stopping: false)
+        let almostBehind = priority.mayYield(batch: 100, pending: 399, stopping: false)
         #expect(idle && almostBehind)
     }
 
     @Test func fallingBehindStopsTheYieldingUntilItHasCaughtUp() {
         var priority = WriterPriority(batchSize: 100)
-        let behind = priority.mayYield(pending: 400, stopping: false)
+        let behind = priority.mayYield(batch: 100, pending: 400, stopping: false)
         // Still a full batch behind: no flapping back and forth.
-        let catchingUp = priority.mayYield(pending: 150, stopping: false)
-        let caughtUp = priority.mayYield(pending: 99, stopping: false)
+        let catchingUp = priority.mayYield(batch: 100, pending: 150, stopping: false)
+        let caughtUp = priority.mayYield(batch: 100, pending: 99, stopping: false)
         #expect(!behind && !catchingUp && caughtUp)
+    }
+
+    @Test func smallBatchesAreWrittenInTheForeground() {
+        var priority = WriterPriority(batchSize: 1000)
+        let small = priority.mayYield(batch: WriterPriority.smallBatch - 1, pending: 63, stopping: false)
+        let large = priority.mayYield(batch: WriterPriority.smallBatch, pending: 64, stopping: false)
+        #expect(!small && large)
     }
 
     @Test func stoppingOrFlushingNeverWaitsInTheBackground() {
         var priority = WriterPriority(batchSize: 100)
-        let withWork = priority.mayYield(pending: 1, stopping: true)
-        let empty = priority.mayYield(pending: 0, stopping: true)
+        let withWork = priority.mayYield(batch: 100, pending: 1, stopping: true)
+        let empty = priority.mayYield(batch: 100, pending: 0, stopping: true)
         #expect(!withWork && !empty)
     }
 
