@@ -27,6 +27,12 @@ final class UpstreamPool {
         self.viaToken = viaToken
     }
 
+    /// Reads of up to 256 KiB from origins (NIO's default stops at 64 KiB): a 64 KiB response
+    /// with its head then arrives in one read and leaves in one write, not two of each. The size
+    /// adapts per connection, so small responses keep small buffers.
+    private static let responseReads = AdaptiveRecvByteBufferAllocator(
+        minimum: 64, initial: 2048, maximum: 256 * 1024)
+
     /// An idle live connection to `key`, if one is pooled.
     ///
     /// The lists are changed in place (`idle[key, default:]`) and kept when empty until the
@@ -56,6 +62,7 @@ final class UpstreamPool {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: Self.responseReads)
         let connected =
             route.parent.map { parent in
                 ParentTunnel.open(
