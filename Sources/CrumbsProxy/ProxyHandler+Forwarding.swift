@@ -202,7 +202,7 @@ extension ProxyHandler: UpstreamReceiver {
             done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) }
         }
         resumeClientReads()
-        if !exchange.closeClientAfterResponse { requestFinished(context: context) }
+        if !exchange.closeClientAfterResponse { requestFinished(context: context, written: done) }
     }
 
     /// Answers the client with an error page when nothing of the response has been sent yet.

@@ -36,11 +36,16 @@ extension ProxyHandler {
     }
 
     /// The request in progress has been answered and the connection stays open: start the idle
-    /// clock and handle what the client pipelined meanwhile.
-    func requestFinished(context: ChannelHandlerContext) {
+    /// clock and handle what the client pipelined meanwhile. `written` completes when the
+    /// answer has left.
+    func requestFinished(context: ChannelHandlerContext, written: EventLoopFuture<Void>?) {
         idleSince = .now()
         idleDeadline?.ensure(within: shared.configuration.idleTimeout)
-        guard !pipelined.isEmpty, !drainingPipelined else { return }
+        if let written { lastResponseWritten = written }
+        guard !pipelined.isEmpty, !drainingPipelined else {
+            closeIfClientIsDone(context: context)
+            return
+        }
         // Handling a part can finish a request again (a local answer): this loop, not a nested
         // call, goes on with the next one.
         drainingPipelined = true
@@ -53,6 +58,15 @@ extension ProxyHandler {
             handle(next, context: context)
         }
         if pipelined.isEmpty { releaseReads(.pipelined) }
+        closeIfClientIsDone(context: context)
+    }
+
+    /// Closes the connection of a client that half-closed, once every request it sent has been
+    /// answered and the answers have left (closing at once would drop what is still queued).
+    func closeIfClientIsDone(context: ChannelHandlerContext) {
+        guard clientFinishedSending, isIdle, pipelined.isEmpty, !drainingPipelined else { return }
+        let written = lastResponseWritten ?? context.eventLoop.makeSucceededVoidFuture()
+        written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     var isIdle: Bool {

@@ -42,6 +42,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Request parts read while another request was in progress (HTTP/1.1 pipelining).
     var pipelined = CircularBuffer<HTTPServerRequestPart>()
     var drainingPipelined = false
+    /// The client half-closed its side (it sends nothing more).
+    var clientFinishedSending = false
+    /// Completes when the last response written so far has left.
+    var lastResponseWritten: EventLoopFuture<Void>?
     /// When the connection last became idle (no request in progress), for the idle timeout.
     var idleSince = NIODeadline.now()
     /// Closes the connection once idle for `idleTimeout`; see `LazyDeadline`.
@@ -97,12 +101,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 finishRequest(trailers, exchange: exchange)
             case .answering(let response, let version, let close, let toConnect):
                 state = close ? .closed : .idle
+                var written: EventLoopFuture<Void>?
                 if toConnect {
                     writeAnswerToConnect(response, version: version, context: context)
                 } else {
-                    write(response, version: version, close: close, context: context)
+                    written = write(response, version: version, close: close, context: context)
                 }
-                if !close { requestFinished(context: context) }
+                if !close { requestFinished(context: context, written: written) }
             case .idle, .switching, .closed:
                 break
             }
@@ -133,6 +138,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             armUpstreamTimer(exchange)
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, case .inputClosed = event {
+            // The client has sent all it will send: answer what it asked, then close.
+            clientFinishedSending = true
+            closeIfClientIsDone(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -252,12 +266,17 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         encoder.writeAndFlush(NIOAny(bytes)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
-    func write(_ response: ProxyResponse, version: HTTPVersion, close: Bool, context: ChannelHandlerContext) {
+    /// Writes a local answer; the future completes when its last part has been written.
+    @discardableResult
+    func write(_ response: ProxyResponse, version: HTTPVersion, close: Bool, context: ChannelHandlerContext)
+        -> EventLoopFuture<Void>
+    {
         let parts = response.parts(version: version, close: close, allocator: context.channel.allocator)
         for part in parts.dropLast() { context.write(wrapOutboundOut(part), promise: nil) }
         let done = context.writeAndFlush(wrapOutboundOut(parts[parts.count - 1]))
         if close {
             done.assumeIsolated().whenComplete { [context] _ in context.close(promise: nil) }
         }
+        return done
     }
 }

@@ -136,6 +136,26 @@ extension EndToEnd {
             }
         }
 
+        @Test func aClientThatHalfClosesGetsEveryAnswerAndThenTheClose() async throws {
+            try await withOriginAndProxy { origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                let echo = "http://127.0.0.1:\(origin.port)/echo"
+                try client.send(
+                    "GET \(echo)?n=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:\(proxy.port)\r\n\r\n"
+                        + "GET \(echo)?n=3 HTTP/1.1\r\nHost: x\r\n\r\n")
+                client.shutdownWrite()
+                let started = ContinuousClock.now
+                // Ends when the proxy closes, at once: without that it took over 5 s.
+                let response = client.readToEnd(seconds: 10)
+                #expect(ContinuousClock.now - started < .seconds(3))
+                let marks = ["/echo?n=1", "FindProxyForURL", "/echo?n=3"]
+                let positions = try marks.map { try #require(response.range(of: $0), "\($0) missing").lowerBound }
+                #expect(positions == positions.sorted())
+                #expect(response.components(separatedBy: "HTTP/1.1 200").count == 4)
+            }
+        }
+
         @Test func headAndNotModifiedKeepTheConnectionUsable() async throws {
             try await withOriginAndProxy { origin, proxy in
                 let client = try RawClient(port: proxy.port)
