@@ -23,18 +23,7 @@ struct SQLiteInsert: ~Copyable {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ db: Database, sql: String) throws {
-        guard let connection = db.sqliteConnection else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "connection is closed")
-        }
-        var statement: OpaquePointer?
-        let code = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-        guard code == SQLITE_OK, let statement else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
-        }
-        self.connection = connection
-        self.statement = statement
+        (connection, statement) = try SQLiteStatement.prepare(db, sql: sql)
     }
 
     deinit {
@@ -87,11 +76,7 @@ struct SQLiteInsert: ~Copyable {
             index = 0
         }
         let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: String(cString: sqlite3_errmsg(connection)))
-        }
+        guard code == SQLITE_DONE else { throw SQLiteStatement.error(code, on: connection) }
         return sqlite3_last_insert_rowid(connection)
     }
 }

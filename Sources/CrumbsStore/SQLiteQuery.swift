@@ -15,18 +15,7 @@ struct SQLiteQuery: ~Copyable {
     private let connection: OpaquePointer
 
     init(_ db: Database, sql: String, doubles: [Double] = [], integers: [Int64] = []) throws {
-        guard let connection = db.sqliteConnection else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "connection is closed")
-        }
-        var statement: OpaquePointer?
-        let code = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-        guard code == SQLITE_OK, let statement else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
-        }
-        self.connection = connection
-        self.statement = statement
+        (connection, statement) = try SQLiteStatement.prepare(db, sql: sql)
         // Parameters ?1… take the doubles, then the integers.
         for (offset, value) in doubles.enumerated() {
             sqlite3_bind_double(statement, Int32(offset + 1), value)
@@ -46,8 +35,7 @@ struct SQLiteQuery: ~Copyable {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         case let code:
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+            throw SQLiteStatement.error(code, on: connection)
         }
     }
 
