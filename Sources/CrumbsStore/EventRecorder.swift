@@ -81,7 +81,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         if buffer.count == 1 || buffer.count == batchSize { doorbell.signal() }
         // A writer starved in the background while the queue grows: bring it forward (once,
         // when the queue passes the mark).
-        if buffer.count == 4 * batchSize { wakeWriter() }
+        if buffer.count == WriterPriority.fallingBehind(batchSize: batchSize) { wakeWriter() }
     }
 
     /// Events recorded but not yet written, including a batch being written.
@@ -106,13 +106,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         flushWaiters += 1
         defer { flushWaiters -= 1 }
         doorbell.signal()
-        while oldestUnwritten < target {
-            wakeWriter()
-            if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline {
-                return oldestUnwritten >= target
-            }
-        }
-        return true
+        return waitForWriter(until: deadline) { oldestUnwritten >= target }
     }
 
     /// Stops accepting events, writes what is queued, and stops the thread: true if everything
@@ -124,11 +118,21 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         defer { condition.unlock() }
         if stopDeadline == nil { stopDeadline = deadline }
         doorbell.signal()
-        while !finished {
-            wakeWriter()
-            if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline { break }
-        }
+        waitForWriter(until: deadline) { finished }
         return finished && buffer.isEmpty && inFlight == nil
+    }
+
+    /// Waits, with the lock held, until `done` or `deadline`; returns `done`. The writer is
+    /// pulled out of the background every 100 ms, as it may have been about to enter it again.
+    @discardableResult
+    private func waitForWriter(until deadline: Date, _ done: () -> Bool) -> Bool {
+        while !done() {
+            wakeWriter()
+            if !condition.wait(until: min(deadline, Date(timeIntervalSinceNow: 0.1))), Date() >= deadline {
+                return done()
+            }
+        }
+        return true
     }
 
     /// The sequence number of the oldest event neither written nor dropped.
@@ -136,8 +140,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         inFlight?.first ?? buffer.oldestSequence ?? buffer.nextSequence
     }
 
-    /// Pulls the writer out of the background while someone waits for it (repeated every 100 ms,
-    /// as the writer may have been about to enter it again) or for its lock.
+    /// Pulls the writer out of the background while someone waits for it or for its lock.
     private func wakeWriter() {
         let thread = writerThread.load(ordering: .acquiring)
         if thread != 0 { WriterPriority.foreground(pthread_t(thread)) }

@@ -26,9 +26,12 @@ struct WriterPriority {
     private var behind = false
 
     init(batchSize: Int) {
-        fallingBehind = 4 * batchSize
+        fallingBehind = Self.fallingBehind(batchSize: batchSize)
         caughtUp = batchSize
     }
+
+    /// Four batches waiting: the writer is behind.
+    static func fallingBehind(batchSize: Int) -> Int { 4 * batchSize }
 
     /// Below this many events a batch is written (and the writer then sleeps) in the
     /// foreground: it costs well under a millisecond, and light traffic on a busy machine still
