@@ -121,14 +121,7 @@ struct EventFactory: Sendable {
     func host(ofURL url: String) -> String? {
         // Over UTF-8 bytes: most browser requests carry a Referer, so this runs for nearly all.
         guard let schemeEnd = RequestTarget.schemeSeparator(in: url.utf8) else { return nil }
-        let rest = url[url.utf8.index(schemeEnd, offsetBy: 3)...]
-        let authorityEnd =
-            rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
-            ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
-            authority = authority[authority.utf8.index(after: at)...]
-        }
+        let (authority, _) = RequestTarget.splitAuthority(url[url.utf8.index(schemeEnd, offsetBy: 3)...])
         return HostAndPort(authority: authority, defaultPort: 0)?.host
     }
 }

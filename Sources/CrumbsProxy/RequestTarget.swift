@@ -37,18 +37,8 @@ enum RequestTarget: Equatable {
             self = .invalid(reason: "scheme \(scheme.prefix(20)) is not supported in absolute form; use CONNECT")
             return
         }
-        let afterScheme = uri[bytes.index(schemeEnd, offsetBy: 3)...]
-        let authorityEnd =
-            afterScheme.utf8.firstIndex {
-                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
-            }
-            ?? afterScheme.endIndex
-        var authorityText = afterScheme[..<authorityEnd]
-        // Userinfo (user:pass@host) must not be forwarded; it has no place in a request-target.
-        if let at = authorityText.utf8.lastIndex(of: UInt8(ascii: "@")) {
-            authorityText = authorityText[authorityText.utf8.index(after: at)...]
-        }
-        var rest = afterScheme[authorityEnd...]
+        let (authorityText, afterAuthority) = Self.splitAuthority(uri[bytes.index(schemeEnd, offsetBy: 3)...])
+        var rest = afterAuthority
         if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
         guard let authority = HostAndPort(authority: authorityText, defaultPort: 80) else {
             self = .invalid(reason: "bad host in request-target")
@@ -77,6 +67,21 @@ enum RequestTarget: Equatable {
             index = bytes.index(after: index)
         }
         return nil
+    }
+
+    /// Splits what follows `scheme://` into the authority, without user info, and the rest (path,
+    /// query, fragment). User info (user:pass@host) must not be forwarded, nor name a site.
+    static func splitAuthority(_ afterScheme: Substring) -> (authority: Substring, rest: Substring) {
+        let authorityEnd =
+            afterScheme.utf8.firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            }
+            ?? afterScheme.endIndex
+        var authority = afterScheme[..<authorityEnd]
+        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
+            authority = authority[authority.utf8.index(after: at)...]
+        }
+        return (authority, afterScheme[authorityEnd...])
     }
 
     /// `http` or `ws`, in any case.
