@@ -26,6 +26,12 @@ final class LazyDeadline {
         schedule(after: delay)
     }
 
+    /// For a `check`: the time left until `timeout` has passed since `start`, nil once it has.
+    static func timeLeft(since start: NIODeadline, timeout: TimeAmount) -> TimeAmount? {
+        let elapsed = NIODeadline.now() - start
+        return elapsed >= timeout ? nil : timeout - elapsed
+    }
+
     func cancel() {
         pending?.cancel()
         pending = nil

@@ -21,9 +21,9 @@ extension ProxyHandler {
     /// Closes a connection idle for the whole timeout; a busy one is checked again once it is idle.
     private func checkIdle() -> TimeAmount? {
         guard isIdle, pipelined.isEmpty else { return nil }
-        let timeout = shared.configuration.idleTimeout
-        let idleFor = NIODeadline.now() - idleSince
-        guard idleFor >= timeout else { return timeout - idleFor }
+        if let left = LazyDeadline.timeLeft(since: idleSince, timeout: shared.configuration.idleTimeout) {
+            return left
+        }
         context?.close(promise: nil)
         return nil
     }
@@ -42,8 +42,7 @@ extension ProxyHandler {
     private func checkUpstreamSilence() -> TimeAmount? {
         guard case .forwarding(let exchange) = state, exchange.watched else { return nil }
         let timeout = shared.configuration.upstreamTimeout
-        let silent = NIODeadline.now() - exchange.lastUpstreamActivity
-        guard silent >= timeout else { return timeout - silent }
+        if let left = LazyDeadline.timeLeft(since: exchange.lastUpstreamActivity, timeout: timeout) { return left }
         let seconds = timeout.nanoseconds / 1_000_000_000
         if exchange.responseStarted {
             abandon(exchange, reason: "upstream silent for \(seconds) s in the middle of the response")

@@ -58,8 +58,7 @@ final class TunnelGlue: ChannelDuplexHandler {
 
     private func checkIdle() -> TimeAmount? {
         guard let idle, let context else { return nil }
-        let silent = NIODeadline.now() - idle.record.lastActivity
-        guard silent >= idle.timeout else { return idle.timeout - silent }
+        if let left = LazyDeadline.timeLeft(since: idle.record.lastActivity, timeout: idle.timeout) { return left }
         context.close(promise: nil)
         return nil
     }

@@ -52,8 +52,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
 
     private func checkPooledIdle() -> TimeAmount? {
         guard receiver == nil, !closed else { return nil }  // in use: checked again when parked
-        let idleFor = NIODeadline.now() - pooledSince
-        guard idleFor >= poolTimeout else { return poolTimeout - idleFor }
+        if let left = LazyDeadline.timeLeft(since: pooledSince, timeout: poolTimeout) { return left }
         close()
         return nil
     }
