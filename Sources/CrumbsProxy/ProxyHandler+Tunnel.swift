@@ -105,6 +105,9 @@ extension ProxyHandler {
             // Reads held back while connecting must start again through the glue.
             context.channel.read()
             upstream.read()
+            // A client that half-closed right behind its request (the end was read before the
+            // glue was there to see it) has sent all it will: the origin hears so now.
+            if clientFinishedSending { upstream.close(mode: .output, promise: nil) }
         } catch {
             shared.logger.error("tunnel.setup-failed", metadata: ["error": "\(error)"])
             context.close(promise: nil)

@@ -44,6 +44,22 @@ extension EndToEnd {
             }
         }
 
+        @Test func aHalfCloseRightBehindTheConnectReachesTheOrigin() async throws {
+            try await withOriginAndProxy({ configuration, origin in configuration.connectPorts.insert(origin.port) }) {
+                origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                // The end of input comes with the CONNECT, before the upstream side is connected.
+                try client.send("CONNECT 127.0.0.1:\(origin.port) HTTP/1.1\r\n\r\n")
+                client.shutdownWrite()
+                #expect(client.read(untilContains: "\r\n\r\n").hasPrefix("HTTP/1.1 200 Connection Established"))
+                // The origin sees the end of input and closes; without the half-close passed on,
+                // the tunnel would wait for its idle timeout (minutes).
+                #expect(client.peerClosed(seconds: 3))
+                let tunnel = try #require(await proxy.sink.waitFor(count: 1).first)
+                #expect(tunnel.kind == .tunnel && tunnel.bytesUp == 0)
+            }
+        }
+
         @Test func aTunnelIsClosedOnlyAfterCarryingNothingForTheIdleTimeout() async throws {
             try await withOriginAndProxy({ configuration, origin in
                 configuration.connectPorts.insert(origin.port)
