@@ -35,16 +35,22 @@ final class UpstreamPool {
 
     /// An idle live connection to `key`, if one is pooled.
     ///
-    /// The lists are changed in place (`idle[key, default:]`) and kept when empty until the
-    /// route's last connection closes: copying a list out of the dictionary and back, or dropping
-    /// and re-creating it, cost an array copy or an allocation per request.
+    /// The lists are changed in place and kept when empty until the route's last connection
+    /// closes: copying a list out of the dictionary and back, or dropping and re-creating it,
+    /// cost an array copy or an allocation per request. A route without a list gets none here
+    /// (`idle[key, default: []]` would store an empty one, and a route whose connections all
+    /// fail would never be forgotten).
     func takeIdle(_ key: UpstreamRoute) -> UpstreamHandler? {
         eventLoop.preconditionInEventLoop()
-        while let handler = idle[key, default: []].popLast() {
+        guard let index = idle.index(forKey: key) else { return nil }
+        while let handler = idle.values[index].popLast() {
             if handler.isUsable { return handler }
         }
         return nil
     }
+
+    /// How many routes the pool keeps a list for.
+    var routeCount: Int { idle.count }
 
     /// Opens a new HTTP/1.1 connection for `route`: TCP to the origin or the parent, a CONNECT
     /// through the parent when the route tunnels, then TLS when it is https. Completes once the
