@@ -21,7 +21,7 @@ enum HopByHopHeaders {
         var named: [String] = []
         var hadTransferEncoding = false
         for (name, value) in headers {
-            guard let hopByHop = fixed.first(where: { equalsIgnoringASCIICase(name, $0) }) else { continue }
+            guard let hopByHop = fixed.first(where: { name.utf8.equalsIgnoringASCIICase($0) }) else { continue }
             if keepUpgrade, hopByHop == "upgrade" || hopByHop == "connection" { continue }
             present.append(hopByHop)
             if hopByHop == "transfer-encoding" { hadTransferEncoding = true }
@@ -34,14 +34,6 @@ enum HopByHopHeaders {
             headers.remove(name: name)
         }
         return hadTransferEncoding
-    }
-
-    /// `name` equals `lowercase` (already lower case) in ASCII, ignoring the case of `name`.
-    static func equalsIgnoringASCIICase(_ name: String, _ lowercase: String) -> Bool {
-        guard name.utf8.count == lowercase.utf8.count else { return false }
-        return zip(name.utf8, lowercase.utf8).allSatisfy { byte, lower in
-            byte == lower || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") && byte | 0x20 == lower)
-        }
     }
 
     private static func trimmed(_ text: Substring) -> Substring {

@@ -32,9 +32,10 @@ enum RequestTarget: Equatable {
             self = .invalid(reason: "request-target is neither absolute nor origin form")
             return
         }
-        guard Self.isSupportedScheme(bytes[..<schemeEnd]) else {
-            let scheme = String(uri[..<schemeEnd]).lowercased()
-            self = .invalid(reason: "scheme \(scheme.prefix(20)) is not supported in absolute form; use CONNECT")
+        let scheme = bytes[..<schemeEnd]
+        guard scheme.equalsIgnoringASCIICase("http") || scheme.equalsIgnoringASCIICase("ws") else {
+            let written = String(uri[..<schemeEnd]).lowercased()
+            self = .invalid(reason: "scheme \(written.prefix(20)) is not supported in absolute form; use CONNECT")
             return
         }
         let (authorityText, afterAuthority) = Self.splitAuthority(uri[bytes.index(schemeEnd, offsetBy: 3)...])
@@ -82,11 +83,5 @@ enum RequestTarget: Equatable {
             authority = authority[authority.utf8.index(after: at)...]
         }
         return (authority, afterScheme[authorityEnd...])
-    }
-
-    /// `http` or `ws`, in any case.
-    private static func isSupportedScheme(_ scheme: Substring.UTF8View) -> Bool {
-        let lowered = scheme.lazy.map { $0 | 0x20 }
-        return lowered.elementsEqual("http".utf8) || lowered.elementsEqual("ws".utf8)
     }
 }

@@ -182,7 +182,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         while var batch = nextBatch(after: nextWrite, failing: failure != nil) {
             let count = batch.events.count
             let (backlog, urgent) = writerLocked {
-                (buffer.count + batch.events.count, stopDeadline != nil || flushWaiters > 0)
+                (buffer.count + count, stopDeadline != nil || flushWaiters > 0)
             }
             // The write runs unlocked, so record() never waits for the disk (nor for a writer
             // in the background).
@@ -191,6 +191,9 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
             WriterPriority.background(priority.mayYield(batch: count, pending: backlog, stopping: urgent))
             var writeError: (any Error)?
             do { try write(batch.events) } catch { writeError = error }
+            // A written batch is released here, before the lock below is taken and while still in
+            // the background: a thousand events take a while to free, and record() must not wait
+            // for that. A failed one goes back into the buffer below.
             if writeError == nil { batch.events = [] }
             if writeError == nil, let episode = failure {
                 // Logged before the batch counts as written, so that a flush() that returns
