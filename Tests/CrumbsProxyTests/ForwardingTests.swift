@@ -129,9 +129,8 @@ extension EndToEnd {
                         + "GET /proxy.pac HTTP/1.1\r\nHost: 127.0.0.1:\(proxy.port)\r\n\r\n"
                         + "GET \(echo)?n=4 HTTP/1.1\r\nHost: x\r\n\r\n")
                 let response = client.read(until: { $0.contains("/echo?n=4") }, seconds: 5)
-                let marks = ["/echo?n=1", "first-body!", "/echo?n=2", "chunk", "FindProxyForURL", "/echo?n=4"]
-                let positions = try marks.map { try #require(response.range(of: $0), "\($0) missing").lowerBound }
-                #expect(positions == positions.sorted())
+                try expectInOrder(
+                    ["/echo?n=1", "first-body!", "/echo?n=2", "chunk", "FindProxyForURL", "/echo?n=4"], in: response)
                 #expect(response.components(separatedBy: "HTTP/1.1 200").count == 5)
             }
         }
@@ -149,9 +148,7 @@ extension EndToEnd {
                 // Ends when the proxy closes, at once: without that it took over 5 s.
                 let response = client.readToEnd(seconds: 10)
                 #expect(ContinuousClock.now - started < .seconds(3))
-                let marks = ["/echo?n=1", "FindProxyForURL", "/echo?n=3"]
-                let positions = try marks.map { try #require(response.range(of: $0), "\($0) missing").lowerBound }
-                #expect(positions == positions.sorted())
+                try expectInOrder(["/echo?n=1", "FindProxyForURL", "/echo?n=3"], in: response)
                 #expect(response.components(separatedBy: "HTTP/1.1 200").count == 4)
             }
         }
@@ -189,6 +186,16 @@ extension EndToEnd {
                 #expect(closed.hasPrefix("HTTP/1.0 200"))
                 #expect(closed.hasSuffix("until the end"))
             }
+        }
+
+        /// Every mark is in `response`, in this order (pipelined answers keep their requests' order).
+        private func expectInOrder(
+            _ marks: [String], in response: String, sourceLocation: SourceLocation = #_sourceLocation
+        ) throws {
+            let positions = try marks.map {
+                try #require(response.range(of: $0), "\($0) missing", sourceLocation: sourceLocation).lowerBound
+            }
+            #expect(positions == positions.sorted(), sourceLocation: sourceLocation)
         }
     }
 }
