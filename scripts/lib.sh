@@ -26,13 +26,13 @@ repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 # statically, so that the hot calls into them (swift_retain/release, thread-local access) skip the
 # PLT and the dynamic TLS lookup: 6-7 % less CPU per proxied request than a dynamically linked
 # build (scripts/bench-proxy; measured 2026-11-24). Only glibc, libstdc++ and SQLite stay shared.
-CRUMBS_RELEASE_BUILD=(-c release --static-swift-stdlib --product crumbs)
+CRUMBS_RELEASE_FLAGS=(-c release --static-swift-stdlib)
 
 # build_release_crumbs SCRATCH [swift build options...]: builds crumbs in release mode into the
 # scratch directory SCRATCH (the build's output goes to stderr) and prints the binary's path.
 build_release_crumbs() {
     local scratch=$1
     shift
-    swift build "${CRUMBS_RELEASE_BUILD[@]}" --scratch-path "$scratch" "$@" >&2 || return 1
-    printf '%s/crumbs\n' "$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)"
+    swift build "${CRUMBS_RELEASE_FLAGS[@]}" --product crumbs --scratch-path "$scratch" "$@" >&2 || return 1
+    printf '%s/crumbs\n' "$(swift build "${CRUMBS_RELEASE_FLAGS[@]}" --scratch-path "$scratch" --show-bin-path)"
 }
