@@ -53,7 +53,8 @@ struct WriterPriorityTests {
             }
             thread.start()
             done.lock()
-            while policies == nil { _ = done.wait(until: Date(timeIntervalSinceNow: 5)) }
+            let deadline = Date(timeIntervalSinceNow: 5)  // bounded: a stuck thread fails the test
+            while policies == nil, done.wait(until: deadline) {}
             done.unlock()
             let schedIdle: Int32 = 5
             let expectedInside = WriterPriority.backgroundIsAvailable ? schedIdle : Int32(SCHED_OTHER)
