@@ -82,6 +82,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Shared by the test targets that start the binary: they run it as an ordinary user.
+        .target(name: "CrumbsTestSupport", path: "Tests/CrumbsTestSupport"),
         .testTarget(name: "CrumbsModelTests", dependencies: ["CrumbsModel"]),
         .testTarget(name: "CrumbsReportsTests", dependencies: ["CrumbsReports", "CrumbsModel"]),
         .testTarget(
@@ -103,14 +105,18 @@ let package = Package(
         // The daily digest end to end: a fixture store, SQL aggregates, every format, the scheduler.
         .testTarget(
             name: "CrumbsDigestTests",
-            dependencies: ["crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists"]
+            dependencies: [
+                "crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists", "CrumbsTestSupport",
+            ]
         ),
         // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.
-        .testTarget(name: "CrumbsGraphTests", dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel"]),
+        .testTarget(
+            name: "CrumbsGraphTests", dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsTestSupport"]),
         .testTarget(
             name: "CrumbsProxyTests",
             dependencies: [
                 "CrumbsProxy", "CrumbsStore", "CrumbsModel", "CrumbsCA", "CrumbsReports", "CrumbsLists",
+                "CrumbsTestSupport",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOCore", package: "swift-nio"),

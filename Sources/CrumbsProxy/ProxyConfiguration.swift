@@ -20,6 +20,8 @@ public struct ProxyConfiguration: Sendable {
     public var idleTimeout: TimeAmount = .seconds(60)
     /// How long a tunnel may carry no bytes at all before it is closed.
     public var tunnelIdleTimeout: TimeAmount = .seconds(600)
+    /// When stopping: how long requests under way may take to finish before they are cut.
+    public var shutdownGrace: TimeAmount = .seconds(5)
     /// Cap on concurrent client connections; further clients get a 503.
     public var maxConnections: Int = 1024
     /// Request heads larger than this are answered with 431.

@@ -12,7 +12,9 @@ extension ProxyHandler {
         shared.statistics.tunnelOpened()
         let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date())
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: false)
-        let glue = TunnelGlue.pair(tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout)
+        let glue = TunnelGlue.pair(
+            tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout,
+            shutdownGrace: shared.configuration.shutdownGrace)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: shared.configuration)
         connector.connect(to: target, glue: glue.server, viaParent: true)
             .assumeIsolated()
@@ -64,7 +66,9 @@ extension ProxyHandler {
         )
         event.intercepted = tls != nil
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: true)
-        let glue = TunnelGlue.pair(tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout)
+        let glue = TunnelGlue.pair(
+            tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout,
+            shutdownGrace: shared.configuration.shutdownGrace)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: configuration)
         // Through a parent proxy a clear upgrade is an ordinary request in absolute form; one in
         // TLS needs a CONNECT to the parent first.

@@ -1,6 +1,7 @@
 import CrumbsModel
 import Foundation
 import NIOCore
+import NIOExtras
 import NIOHTTP1
 
 /// The per-connection proxy logic: handles one request at a time (requests a client pipelines
@@ -42,8 +43,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Request parts read while another request was in progress (HTTP/1.1 pipelining).
     var pipelined = CircularBuffer<HTTPServerRequestPart>()
     var drainingPipelined = false
-    /// The client half-closed its side (it sends nothing more).
+    /// The client half-closed its side (it sends nothing more), or the proxy is stopping.
     var clientFinishedSending = false
+    /// The proxy is stopping: no new request is taken on this connection.
+    var quiescing = false
     /// Completes when the last response written so far has left.
     var lastResponseWritten: EventLoopFuture<Void>?
     /// When the connection last became idle (no request in progress), for the idle timeout.
@@ -92,6 +95,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch part {
         case .head(let head):
             guard case .idle = state else { return }
+            guard !quiescing else {
+                // Stopping: a request that starts now is not taken (the listener is closed, so
+                // the client learns it from the closed connection, as from any server restart).
+                state = .closed
+                context.close(promise: nil)
+                return
+            }
             route(head, context: context)
         case .body(let body):
             if case .forwarding(let exchange) = state { forwardRequestBody(body, exchange: exchange) }
@@ -145,6 +155,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // The client has sent all it will send: answer what it asked, then close.
             clientFinishedSending = true
             closeIfClientIsDone(context: context)
+        } else if event is ChannelShouldQuiesceEvent {
+            quiesce(context: context)
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOExtras
 import NIOPosix
 
 /// The forwarding proxy: binds the listening socket and gives every accepted client its
@@ -13,6 +14,9 @@ public final class ProxyServer: Sendable {
     private let group: any EventLoopGroup
     private let pools: LoopPools
     private let serverChannel = NIOLockedValueBox<Channel?>(nil)
+    /// Knows every client connection, so that stopping can let each finish what it is doing.
+    /// Released by `stop()`: its deinit completes a promise on the group, which must then still run.
+    private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
 
     public init(
         configuration: ProxyConfiguration,
@@ -41,6 +45,7 @@ public final class ProxyServer: Sendable {
             tls: tls
         )
         self.group = group
+        self.quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
         self.pools = LoopPools(group: group, configuration: configuration, tls: tls)
     }
 
@@ -49,10 +54,16 @@ public final class ProxyServer: Sendable {
         let shared = self.shared
         let pools = self.pools
         let configuration = shared.configuration
+        guard let quiescing = self.quiescing.withLockedValue({ $0 }) else { throw ChannelError.ioOnClosedChannel }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                }
+            }
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -66,10 +77,24 @@ public final class ProxyServer: Sendable {
         return address
     }
 
-    /// Stops accepting, closes idle upstream connections and waits for the listener to close.
-    public func stop() async throws {
-        guard let channel = serverChannel.withLockedValue({ $0 }) else { return }
-        try? await channel.close()
+    /// Stops accepting, lets every connection finish the request it is serving (up to the
+    /// configured grace period, after which what is left is cut and recorded as cut), then closes
+    /// idle upstream connections. Returns once every client connection is closed, so that every
+    /// event has been handed to the sink.
+    public func stop() async {
+        guard serverChannel.withLockedValue({ $0 }) != nil,
+            let helper = quiescing.withLockedValue({ helper in defer { helper = nil }; return helper })
+        else { return }
+        let closed = group.next().makePromise(of: Void.self)
+        helper.initiateShutdown(promise: closed)
+        // Each connection enforces the grace period itself; the margin is for closing sockets.
+        let limit = shared.configuration.shutdownGrace + .seconds(2)
+        await withTaskGroup(of: Void.self) { waiting in
+            waiting.addTask { try? await closed.futureResult.get() }
+            waiting.addTask { try? await Task.sleep(for: .nanoseconds(limit.nanoseconds)) }
+            await waiting.next()
+            waiting.cancelAll()
+        }
         for loop in group.makeIterator() {
             try? await loop.submit { self.pools.pool(for: loop).closeAll() }.get()
         }

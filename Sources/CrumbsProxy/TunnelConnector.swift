@@ -23,7 +23,7 @@ struct TunnelConnector {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelOption(.allowRemoteHalfClosure, value: true)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         // Handlers are made here and added on the channel's loop, which is this loop.
         let glueBox = NIOLoopBound(glue, eventLoop: eventLoop)
         let encryptionBox = NIOLoopBound(encryption, eventLoop: eventLoop)

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOExtras
 
 /// One side of a byte tunnel (CONNECT, or an upgraded WebSocket). Two glues are paired: what one
 /// reads the other writes. A side reads only while its partner can write (back-pressure), and a
@@ -16,23 +17,30 @@ final class TunnelGlue: ChannelDuplexHandler {
     private let observe: (ByteBuffer) -> Void
     private let onInactive: () -> Void
     /// On the client side only: the tunnel's record and how long it may carry nothing.
-    private let idle: (record: TunnelRecord, timeout: TimeAmount)?
+    private let record: TunnelRecord?
+    private var idleTimeout: TimeAmount
     private var idleDeadline: LazyDeadline?
+    /// When the proxy stops, the longest a busy tunnel is kept.
+    private let shutdownGrace: TimeAmount
 
     private init(
         observe: @escaping (ByteBuffer) -> Void, onInactive: @escaping () -> Void,
-        idle: (record: TunnelRecord, timeout: TimeAmount)? = nil
+        record: TunnelRecord? = nil, idleTimeout: TimeAmount = .zero, shutdownGrace: TimeAmount = .zero
     ) {
         self.observe = observe
         self.onInactive = onInactive
-        self.idle = idle
+        self.record = record
+        self.idleTimeout = idleTimeout
+        self.shutdownGrace = shutdownGrace
     }
 
     /// A connected pair: `client` goes on the client's channel, `server` on the upstream one.
-    static func pair(tunnel: TunnelRecord, idleTimeout: TimeAmount) -> (client: TunnelGlue, server: TunnelGlue) {
+    static func pair(tunnel: TunnelRecord, idleTimeout: TimeAmount, shutdownGrace: TimeAmount) -> (
+        client: TunnelGlue, server: TunnelGlue
+    ) {
         let client = TunnelGlue(
             observe: { tunnel.noteClientBytes($0) }, onInactive: { tunnel.sideClosed() },
-            idle: (tunnel, idleTimeout))
+            record: tunnel, idleTimeout: idleTimeout, shutdownGrace: shutdownGrace)
         let server = TunnelGlue(observe: { tunnel.noteServerBytes($0) }, onInactive: { tunnel.sideClosed() })
         client.partner = server
         server.partner = client
@@ -43,9 +51,9 @@ final class TunnelGlue: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if let idle {
+        if record != nil {
             let deadline = LazyDeadline(on: context.eventLoop) { [weak self] in self?.checkIdle() }
-            deadline.ensure(within: idle.timeout)
+            deadline.ensure(within: idleTimeout)
             idleDeadline = deadline
         }
     }
@@ -57,8 +65,8 @@ final class TunnelGlue: ChannelDuplexHandler {
     }
 
     private func checkIdle() -> TimeAmount? {
-        guard let idle, let context else { return nil }
-        if let left = LazyDeadline.timeLeft(since: idle.record.lastActivity, timeout: idle.timeout) { return left }
+        guard let record, let context else { return nil }
+        if let left = LazyDeadline.timeLeft(since: record.lastActivity, timeout: idleTimeout) { return left }
         context.close(promise: nil)
         return nil
     }
@@ -85,8 +93,23 @@ final class TunnelGlue: ChannelDuplexHandler {
         if let event = event as? ChannelEvent, case .inputClosed = event {
             // The peer finished sending: finish sending to the other peer too.
             partner?.context?.close(mode: .output, promise: nil)
+        } else if event is ChannelShouldQuiesceEvent {
+            quiesce(context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// The proxy is stopping. A tunnel has no request boundaries to wait for, so it closes once
+    /// quiet for a moment (what was under way has most likely finished), or when the grace period
+    /// ends. Only the client side decides; closing it closes the partner.
+    private func quiesce(context: ChannelHandlerContext) {
+        guard record != nil else { return }
+        idleTimeout = min(idleTimeout, .milliseconds(250))
+        idleDeadline?.cancel()
+        idleDeadline?.ensure(within: .zero)
+        context.eventLoop.assumeIsolated().scheduleTask(in: shutdownGrace) { [weak self] in
+            self?.context?.close(promise: nil)
         }
     }
 

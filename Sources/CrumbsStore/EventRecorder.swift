@@ -29,6 +29,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     private var inFlight: (first: UInt64, count: Int)?
     private var written = 0
     private var dropped = 0
+    private var refusedAfterShutdown = 0
     private var flushWaiters = 0
     private var stopDeadline: Date?
     private var finished = false
@@ -72,7 +73,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard stopDeadline == nil else {
-            dropped += 1
+            refusedAfterShutdown += 1
             return
         }
         dropped += buffer.append(event)
@@ -89,8 +90,11 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         locked { buffer.count + (inFlight?.count ?? 0) }
     }
 
-    /// Events dropped because the queue was full while writes failed, or recorded after shutdown.
+    /// Events dropped because the queue was full while writes failed.
     public var droppedCount: Int { locked { dropped } }
+
+    /// Events that arrived after `shutdown` began, and were not recorded.
+    public var refusedAfterShutdownCount: Int { locked { refusedAfterShutdown } }
 
     /// Events written successfully.
     public var writtenCount: Int { locked { written } }

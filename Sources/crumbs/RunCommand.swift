@@ -107,14 +107,25 @@ struct RunCommand: AsyncParsableCommand {
         let digests = digestScheduler?.start()
         let received = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(received)"])
-        try? await server.stop()
-        if !recorder.shutdown(timeout: .seconds(10)) {
-            logger.error(
-                "some events could not be written before exit", metadata: ["pending": "\(recorder.pendingCount)"])
-        }
+        // Connections finish what they are serving first, so their events reach the recorder
+        // before it stops taking events.
+        await server.stop()
+        let complete = recorder.shutdown(timeout: .seconds(10))
         reloading.cancel()
         digests?.cancel()
         try? await group.shutdownGracefully()
+        let lost = (
+            pending: recorder.pendingCount, dropped: recorder.droppedCount,
+            late: recorder.refusedAfterShutdownCount
+        )
+        if !complete || lost.dropped > 0 || lost.late > 0 {
+            logger.error(
+                "some events were not recorded",
+                metadata: [
+                    "events.unwritten": "\(lost.pending)", "events.dropped.queue_full": "\(lost.dropped)",
+                    "events.after_stop": "\(lost.late)",
+                ])
+        }
         logger.info("stopped", metadata: ["events.written": "\(recorder.writtenCount)"])
     }
 }

@@ -1,5 +1,6 @@
 import CrumbsModel
 import CrumbsReports
+import CrumbsTestSupport
 import Foundation
 import Testing
 
@@ -59,10 +60,10 @@ struct DigestCommandTests {
             var environment = ProcessInfo.processInfo.environment
             environment["TZ"] = "America/New_York"
             let out = directory.appendingPathComponent("d.json")
-            let result = runTool(
-                Self.binary,
-                ["digest", "--data-dir", directory.path, "--day", "2026-11-20", "--out", out.path],
-                environment: environment)
+            try Unprivileged.handOver(directory)
+            let command = Unprivileged.command(
+                Self.binary, ["digest", "--data-dir", directory.path, "--day", "2026-11-20", "--out", out.path])
+            let result = runTool(command.executable, command.arguments, environment: environment)
             #expect(result.status == 0, "\(result.error)")
             let object = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
@@ -75,7 +76,8 @@ struct DigestCommandTests {
 
     @Test func binaryRefusesAMissingDatabase() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-digest-\(UUID())")
-        let result = runTool(Self.binary, ["digest", "--data-dir", directory.path])
+        let command = Unprivileged.command(Self.binary, ["digest", "--data-dir", directory.path])
+        let result = runTool(command.executable, command.arguments)
         #expect(result.status == 1)
         #expect(result.error.contains("no database at \(directory.path)/crumbs.sqlite"))
         #expect(!FileManager.default.fileExists(atPath: directory.path))

@@ -1,5 +1,6 @@
 import CrumbsModel
 import CrumbsStore
+import CrumbsTestSupport
 import Foundation
 import Testing
 
@@ -23,12 +24,14 @@ struct DigestRunTests {
             })
         let marker = directory.appendingPathComponent("command.txt")
 
+        try Unprivileged.handOver(directory)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: DigestCommandTests.binary)
-        process.arguments = [
-            "run", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--no-default-lists",
-            "--digest-at", "00:00", "--digest-command", "echo >>'\(marker.path)'",
-        ]
+        Unprivileged.configure(
+            process, executable: DigestCommandTests.binary,
+            arguments: [
+                "run", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--no-default-lists",
+                "--digest-at", "00:00", "--digest-command", "echo >>'\(marker.path)'",
+            ])
         var environment = ProcessInfo.processInfo.environment
         environment["TZ"] = "America/New_York"
         environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path

@@ -1,5 +1,6 @@
 import CrumbsModel
 import CrumbsStore
+import CrumbsTestSupport
 import Foundation
 import Testing
 
@@ -19,8 +20,10 @@ struct GraphCommandTests {
         #expect(FileManager.default.isExecutableFile(atPath: GraphArtifacts.crumbs), "run scripts/test or swift build")
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
-        return try runBounded(
-            GraphArtifacts.crumbs, ["graph", "--data-dir", directory.path] + arguments, environment: environment)
+        try Unprivileged.handOver(directory)
+        let command = Unprivileged.command(
+            GraphArtifacts.crumbs, ["graph", "--data-dir", directory.path] + arguments)
+        return try runBounded(command.executable, command.arguments, environment: environment)
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import CrumbsStore
+import CrumbsTestSupport
 import Foundation
 import Testing
 
@@ -133,8 +134,9 @@ extension EndToEnd {
 
         @Test func badConfigurationIsOneClearLineAndNonZeroExit() throws {
             let process = Process()
-            process.executableURL = CrumbsProcess.binary
-            process.arguments = ["run", "--listen", "not-an-address", "--data-dir", "/tmp/crumbs-never-created"]
+            Unprivileged.configure(
+                process, executable: CrumbsProcess.binary.path,
+                arguments: ["run", "--listen", "not-an-address", "--data-dir", "/tmp/crumbs-never-created"])
             let pipe = Pipe()
             process.standardError = pipe
             process.standardOutput = pipe

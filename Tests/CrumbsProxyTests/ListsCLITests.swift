@@ -1,3 +1,4 @@
+import CrumbsTestSupport
 import Foundation
 import Testing
 
@@ -20,8 +21,7 @@ extension EndToEnd {
         /// Runs the binary with `input` on stdin; returns status and stdout, stderr.
         static func crumbs(_ arguments: [String], input: String = "") throws -> (Int32, String, String) {
             let process = Process()
-            process.executableURL = CrumbsProcess.binary
-            process.arguments = arguments
+            Unprivileged.configure(process, executable: CrumbsProcess.binary.path, arguments: arguments)
             var environment = ProcessInfo.processInfo.environment
             environment["XDG_CONFIG_HOME"] = "/nonexistent"
             environment["XDG_DATA_HOME"] = FileManager.default.temporaryDirectory.path + "/crumbs-cli-\(UUID())"

@@ -100,8 +100,9 @@ import Testing
             #expect(recorder.writtenCount == 5_000)
             #expect(recorder.pendingCount == 0)
 
-            recorder.record(minimalEvent())  // after shutdown: dropped, not written
-            #expect(recorder.droppedCount == 1)
+            recorder.record(minimalEvent())  // after shutdown: refused and counted apart, not written
+            #expect(recorder.refusedAfterShutdownCount == 1)
+            #expect(recorder.droppedCount == 0)
             #expect(try store.eventCount() == 5_000)
         }
     }

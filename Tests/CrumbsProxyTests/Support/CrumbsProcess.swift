@@ -1,3 +1,4 @@
+import CrumbsTestSupport
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -27,13 +28,15 @@ final class CrumbsProcess {
         // Without the lists installed on this machine: tests must not depend on what apt put there.
         let runArguments =
             ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path, "--no-default-lists"] + arguments
+        // The binary creates the data directory itself (under the world-writable temporary
+        // directory), as the unprivileged user it runs as.
         if let fileSizeLimitKiB {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments =
-                ["-c", "ulimit -f \(fileSizeLimitKiB) && exec \"$0\" \"$@\"", Self.binary.path] + runArguments
+            Unprivileged.configure(
+                process, executable: "/bin/sh",
+                arguments: ["-c", "ulimit -f \(fileSizeLimitKiB) && exec \"$0\" \"$@\"", Self.binary.path]
+                    + runArguments)
         } else {
-            process.executableURL = Self.binary
-            process.arguments = runArguments
+            Unprivileged.configure(process, executable: Self.binary.path, arguments: runArguments)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = dataDirectory.appendingPathComponent("config").path
