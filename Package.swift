@@ -111,7 +111,8 @@ let package = Package(
         ),
         // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.
         .testTarget(
-            name: "CrumbsGraphTests", dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsTestSupport"]),
+            name: "CrumbsGraphTests",
+            dependencies: ["CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsTestSupport"]),
         .testTarget(
             name: "CrumbsProxyTests",
             dependencies: [

@@ -83,7 +83,9 @@ public final class ProxyServer: Sendable {
     /// event has been handed to the sink.
     public func stop() async {
         guard serverChannel.withLockedValue({ $0 }) != nil,
-            let helper = quiescing.withLockedValue({ helper in defer { helper = nil }; return helper })
+            let helper = quiescing.withLockedValue({ helper in
+                defer { helper = nil }; return helper
+            })
         else { return }
         let closed = group.next().makePromise(of: Void.self)
         helper.initiateShutdown(promise: closed)
