@@ -41,6 +41,8 @@ struct UpstreamFailure: Error {
                 status: .gatewayTimeout,
                 reason: "\(target) did not accept a connection within \(amount.nanoseconds / 1_000_000_000) s"
             )
+        case let timeout as PhaseTimeout:
+            self.init(status: .gatewayTimeout, reason: "\(target): \(timeout.description)")
         case let refusal as UpstreamVerifier.Refusal:
             self.init(status: .badGateway, reason: refusal.description)
         case let error as NIOSSLError:

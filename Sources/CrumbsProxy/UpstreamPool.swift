@@ -92,7 +92,7 @@ final class UpstreamPool {
                 guard let tls else { throw UpstreamVerifier.Refusal(description: "interception is not enabled") }
                 let verdict = NIOLockedValueBox<UpstreamVerifier.Refusal?>(nil)
                 try sync.addHandler(tls.clientHandler(for: route.origin.host, verdict: verdict))
-                try sync.addHandler(TLSHandshakeWaiter(ready: ready, verdict: verdict))
+                try sync.addHandler(TLSHandshakeWaiter(ready: ready, verdict: verdict, timeout: connectTimeout))
             } else {
                 ready.succeed()
             }

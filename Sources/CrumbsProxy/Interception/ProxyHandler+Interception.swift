@@ -39,7 +39,8 @@ extension ProxyHandler {
         guard let context, context.channel.isActive else { return }
         let channel = context.channel
         let sync = context.pipeline.syncOperations
-        let watcher = ClientHandshakeWatcher { [shared, clientAddress] error in
+        let watcher = ClientHandshakeWatcher(timeout: shared.configuration.idleTimeout) {
+            [shared, clientAddress] error in
             Self.clientHandshakeFailed(error, target: target, client: clientAddress, tls: tls, shared: shared)
         }
         do {
@@ -73,6 +74,8 @@ extension ProxyHandler {
                 + "tunnelled without interception for \(minutes) min"
             shared.logger.info(
                 "intercept.rejected", metadata: ["http.host": "\(target.host)", "passthrough.minutes": "\(minutes)"])
+        } else if let timeout = error as? PhaseTimeout {
+            event.failure = timeout.description
         } else {
             event.failure = "TLS handshake with the client failed: \(description.prefix(160))"
         }
@@ -81,20 +84,36 @@ extension ProxyHandler {
 }
 
 /// Sits behind the client-side `NIOSSLServerHandler` until the handshake is over and reports a
-/// failed handshake once; then leaves the pipeline.
+/// failed handshake once; then leaves the pipeline. A client that does not finish the handshake
+/// within `timeout` is reported (`PhaseTimeout`) and closed.
 final class ClientHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
     private let onFailure: (Error) -> Void
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
     private var done = false
 
-    init(onFailure: @escaping (Error) -> Void) {
+    init(timeout: TimeAmount, onFailure: @escaping (Error) -> Void) {
+        self.timeout = timeout
         self.onFailure = onFailure
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+            guard let self else { return }
+            self.errorCaught(context: context, error: PhaseTimeout(phase: .clientTLSHandshake, timeout: self.timeout))
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case TLSUserEvent.handshakeCompleted = event {
             done = true
+            deadline?.cancel()
             context.fireUserInboundEventTriggered(event)
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             return
