@@ -213,7 +213,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .connect(let target):
             if let refusal = refusal(for: target, head: head, isConnect: true) {
                 answer(refusal, head: head, close: true)
-            } else if let tls = shared.tls, tls.shouldIntercept(target.host) {
+            } else if let tls = shared.tls, tls.shouldIntercept(target.host, client: clientAddress) {
                 intercept(target, head: head, tls: tls, context: context)
             } else {
                 openTunnel(to: target, head: head, context: context)

@@ -33,10 +33,24 @@ struct InterceptionUnitTests {
 
     @Test func rejectedHostsAreForgottenWhenTheirTimeRunsOut() async throws {
         let hosts = RejectedHosts(duration: .milliseconds(50))
-        hosts.remember("Pinned.Example")
-        #expect(hosts.contains("pinned.example"))
+        hosts.remember("Pinned.Example", client: "127.0.0.1")
+        #expect(hosts.contains("pinned.example", client: "127.0.0.1"))
+        #expect(!hosts.contains("pinned.example", client: "127.0.0.2"), "another client still gets interception")
         try await Task.sleep(for: .milliseconds(120))
-        #expect(!hosts.contains("pinned.example"))
+        #expect(!hosts.contains("pinned.example", client: "127.0.0.1"))
+    }
+
+    @Test(arguments: [
+        // TLS 1.2 and BoringSSL clients: an alert.
+        ("handshakeFailed(sslError([error:10000418:SSL routines:OPENSSL_internal:TLSV1_ALERT_UNKNOWN_CA]))", true),
+        // TLS 1.3 OpenSSL clients (curl): their alert arrives where BoringSSL expects a record.
+        ("handshakeFailed(sslError([error:10000070:SSL routines:OPENSSL_internal:BAD_PACKET_LENGTH]))", true),
+        // Not TLS at all: garbage, or plain HTTP inside the tunnel.
+        ("handshakeFailed(sslError([error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER]))", false),
+        ("handshakeFailed(sslError([error:1000009c:SSL routines:OPENSSL_internal:HTTP_REQUEST]))", false),
+    ])
+    func aRefusedCertificateIsToldFromGarbage(error: String, isRejection: Bool) {
+        #expect(ClientCertificateRejection.isRejection(error) == isRejection)
     }
 
     @Test func routesThroughAParentShareConnectionsOnlyWhenInClear() {

@@ -36,9 +36,9 @@ final class InterceptionTLS: Sendable {
         rejectedHosts = RejectedHosts(duration: settings.rejectedHostPassThrough)
     }
 
-    /// Whether a CONNECT to `host` is decrypted rather than tunnelled.
-    func shouldIntercept(_ host: String) -> Bool {
-        !settings.passThrough.contains { $0.matches(host) } && !rejectedHosts.contains(host)
+    /// Whether a CONNECT from `client` to `host` is decrypted rather than tunnelled.
+    func shouldIntercept(_ host: String, client: String) -> Bool {
+        !settings.passThrough.contains { $0.matches(host) } && !rejectedHosts.contains(host, client: client)
     }
 
     /// TLS to the origin `host`, verified by `UpstreamVerifier`; `verdict` receives the reason
@@ -73,26 +73,38 @@ final class InterceptionTLS: Sendable {
     }
 }
 
-/// Hosts whose clients refused the certificate Crumbs presented (a pinned app, or a browser that
-/// does not trust the local CA yet): passed through as plain tunnels until the time runs out.
+/// Hosts whose certificate a client refused (a pinned app, or a browser that does not trust the
+/// local CA yet): passed through as plain tunnels for that client until the time runs out. Kept
+/// per client, so that one device without the CA does not switch interception off for the others.
 final class RejectedHosts: Sendable {
+    private struct Key: Hashable {
+        var client: String
+        var host: String
+    }
+
     private let duration: TimeAmount
-    private let until = NIOLockedValueBox<[String: NIODeadline]>([:])
+    private let until = NIOLockedValueBox<[Key: NIODeadline]>([:])
 
     init(duration: TimeAmount) {
         self.duration = duration
     }
 
-    func remember(_ host: String) {
+    func remember(_ host: String, client: String) {
         let deadline = NIODeadline.now() + duration
-        until.withLockedValue { $0[host.lowercased()] = deadline }
+        until.withLockedValue { entries in
+            // Expired entries go when new ones come, so the table stays as small as what is current.
+            let now = NIODeadline.now()
+            if entries.count >= 256 { entries = entries.filter { $0.value > now } }
+            entries[Key(client: client, host: host.lowercased())] = deadline
+        }
     }
 
-    func contains(_ host: String) -> Bool {
-        until.withLockedValue { hosts in
-            guard let deadline = hosts[host.lowercased()] else { return false }
+    func contains(_ host: String, client: String) -> Bool {
+        let key = Key(client: client, host: host.lowercased())
+        return until.withLockedValue { entries in
+            guard let deadline = entries[key] else { return false }
             if deadline > .now() { return true }
-            hosts[host.lowercased()] = nil
+            entries[key] = nil
             return false
         }
     }

@@ -58,16 +58,16 @@ extension ProxyHandler {
         }
     }
 
-    /// The client gave up on our certificate (or sent garbage). A TLS alert from the client means it
-    /// refused the certificate — certificate pinning, or the CA not installed — so the host is
-    /// passed through as a plain tunnel for a while instead of failing again on every request.
+    /// The client gave up on our certificate (or sent garbage). A client that refused the
+    /// certificate — certificate pinning, or the CA not installed — gets the host passed through as
+    /// a plain tunnel for a while instead of failing again on every request.
     private static func clientHandshakeFailed(
         _ error: Error, target: HostAndPort, client: String, tls: InterceptionTLS, shared: ProxyContext
     ) {
         var event = shared.events.tunnelEvent(target: target, client: client, time: Date())
         let description = "\(error)"
-        if description.contains("ALERT") {
-            tls.rejectedHosts.remember(target.host)
+        if ClientCertificateRejection.isRejection(description) {
+            tls.rejectedHosts.remember(target.host, client: client)
             let minutes = tls.settings.rejectedHostPassThrough.nanoseconds / 60_000_000_000
             event.failure =
                 "client rejected the interception certificate (pinned, or the Crumbs CA is not installed); "
