@@ -9,15 +9,22 @@ enum ParentTunnel {
     /// Connects `bootstrap` to `parent` and asks it for a tunnel to `target`. Completes with the
     /// channel once the parent said 200 and its HTTP codec has left: from then on the channel
     /// carries the target's bytes.
+    ///
+    /// `via`: the `Via` entries of the request that led here. The CONNECT carries them with ours
+    /// added, so that a proxy further on (another Crumbs naming us as its parent) sees the whole
+    /// chain, and we recognise our own token if the CONNECT comes back to us.
     static func open(
         _ bootstrap: ClientBootstrap, on eventLoop: EventLoop, parent: HostAndPort, target: HostAndPort,
-        viaToken: String, timeout: TimeAmount
+        via: [Substring], viaToken: String, timeout: TimeAmount
     ) -> EventLoopFuture<Channel> {
         let established = eventLoop.makePromise(of: Void.self)
+        let ours = "1.1 \(viaToken)"
+        let chain = via.map(String.init)
+        let viaHeader = (chain.last == ours ? chain : chain + [ours]).joined(separator: ", ")
         return bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try addConnectHandlers(
-                    to: channel, target: target, viaToken: viaToken, timeout: timeout, established: established)
+                    to: channel, target: target, via: viaHeader, timeout: timeout, established: established)
             }
         }
         .connect(to: parent)
@@ -33,7 +40,7 @@ enum ParentTunnel {
     /// Adds the request encoder, response decoder and CONNECT handler; `established` completes
     /// with the parent's answer.
     private static func addConnectHandlers(
-        to channel: Channel, target: HostAndPort, viaToken: String, timeout: TimeAmount,
+        to channel: Channel, target: HostAndPort, via: String, timeout: TimeAmount,
         established: EventLoopPromise<Void>
     ) throws {
         let sync = channel.pipeline.syncOperations
@@ -42,7 +49,7 @@ enum ParentTunnel {
             ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)), name: "parent-decoder")
         try sync.addHandler(
             NIOHTTP1ProxyConnectHandler(
-                targetHost: target.host, targetPort: target.port, headers: ["Via": "1.1 \(viaToken)"],
+                targetHost: target.host, targetPort: target.port, headers: ["Via": via],
                 deadline: .now() + timeout, promise: established),
             name: "parent-connect")
     }

@@ -43,7 +43,9 @@ extension ProxyHandler: UpstreamReceiver {
 
     private func connect(_ exchange: Exchange) {
         pauseClientReads()
-        pool.connect(exchange.key).assumeIsolated().whenComplete { result in
+        // The outgoing head's Via already ends with ours; ParentTunnel does not add it twice.
+        let via = exchange.outgoingHead.headers[canonicalForm: "via"]
+        pool.connect(exchange.key, via: via).assumeIsolated().whenComplete { result in
             guard case .forwarding(let current) = self.state, current === exchange else {
                 if case .success(let upstream) = result { upstream.close() }
                 return

@@ -16,28 +16,30 @@ extension ProxyHandler {
             tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout,
             shutdownGrace: shared.configuration.shutdownGrace)
         let connector = TunnelConnector(eventLoop: context.eventLoop, configuration: shared.configuration)
-        connector.connect(to: target, glue: glue.server, viaParent: true)
-            .assumeIsolated()
-            .whenComplete { result in
-                switch result {
-                case .success(let upstream):
-                    guard let context = self.context, context.channel.isActive else {
-                        record.sideClosed()  // the client side never joined the tunnel
-                        upstream.close(promise: nil)
-                        return
-                    }
-                    let established = HTTPResponseHead(
-                        version: head.version,
-                        status: .custom(code: 200, reasonPhrase: "Connection Established")
-                    )
-                    context.write(self.wrapOutboundOut(.head(established)), promise: nil)
-                    context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                        self.becomeTunnel(clientGlue: glue.client, upstream: upstream)
-                    }
-                case .failure(let error):
-                    self.failTunnel(event: event, error: error, target: target, version: head.version)
+        connector.connect(
+            to: target, glue: glue.server, viaParent: true, via: head.headers[canonicalForm: "via"]
+        )
+        .assumeIsolated()
+        .whenComplete { result in
+            switch result {
+            case .success(let upstream):
+                guard let context = self.context, context.channel.isActive else {
+                    record.sideClosed()  // the client side never joined the tunnel
+                    upstream.close(promise: nil)
+                    return
                 }
+                let established = HTTPResponseHead(
+                    version: head.version,
+                    status: .custom(code: 200, reasonPhrase: "Connection Established")
+                )
+                context.write(self.wrapOutboundOut(.head(established)), promise: nil)
+                context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                    self.becomeTunnel(clientGlue: glue.client, upstream: upstream)
+                }
+            case .failure(let error):
+                self.failTunnel(event: event, error: error, target: target, version: head.version)
             }
+        }
     }
 
     /// `tls`: the upgrade came out of an intercepted tunnel (wss), so the origin is reached in TLS.
@@ -73,24 +75,27 @@ extension ProxyHandler {
         // Through a parent proxy a clear upgrade is an ordinary request in absolute form; one in
         // TLS needs a CONNECT to the parent first.
         let upstreamTarget = tls == nil ? shared.connectionKey(for: target) : target
-        connector.connect(to: upstreamTarget, glue: glue.server, viaParent: tls != nil, tls: tls)
-            .assumeIsolated()
-            .whenComplete { result in
-                switch result {
-                case .success(let upstream):
-                    guard self.context?.channel.isActive == true else {
-                        record.sideClosed()  // the client side never joined the tunnel
-                        upstream.close(promise: nil)
-                        return
-                    }
-                    upstream.writeAndFlush(requestBytes, promise: nil)
-                    self.becomeTunnel(clientGlue: glue.client, upstream: upstream)
-                case .failure(let error):
-                    var failed = event
-                    failed.kind = .upgrade
-                    self.failTunnel(event: failed, error: error, target: target, version: head.version)
+        connector.connect(
+            to: upstreamTarget, glue: glue.server, viaParent: tls != nil, via: head.headers[canonicalForm: "via"],
+            tls: tls
+        )
+        .assumeIsolated()
+        .whenComplete { result in
+            switch result {
+            case .success(let upstream):
+                guard self.context?.channel.isActive == true else {
+                    record.sideClosed()  // the client side never joined the tunnel
+                    upstream.close(promise: nil)
+                    return
                 }
+                upstream.writeAndFlush(requestBytes, promise: nil)
+                self.becomeTunnel(clientGlue: glue.client, upstream: upstream)
+            case .failure(let error):
+                var failed = event
+                failed.kind = .upgrade
+                self.failTunnel(event: failed, error: error, target: target, version: head.version)
             }
+        }
     }
 
     /// Swaps the client's HTTP handlers for the glue. From now on this handler is gone.

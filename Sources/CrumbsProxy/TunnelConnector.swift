@@ -10,9 +10,10 @@ struct TunnelConnector {
     let configuration: ProxyConfiguration
 
     /// `tls`: wrap the bytes in TLS to `target` (a WebSocket upgraded inside an intercepted tunnel).
-    func connect(to target: HostAndPort, glue: TunnelGlue, viaParent: Bool, tls: InterceptionTLS? = nil)
-        -> EventLoopFuture<Channel>
-    {
+    /// `via`: the client request's `Via` entries, passed on to the parent (see `ParentTunnel`).
+    func connect(
+        to target: HostAndPort, glue: TunnelGlue, viaParent: Bool, via: [Substring], tls: InterceptionTLS? = nil
+    ) -> EventLoopFuture<Channel> {
         let timeout = configuration.upstreamTimeout
         let encryption: NIOSSLClientHandler?
         do {
@@ -39,7 +40,7 @@ struct TunnelConnector {
         }
         return ParentTunnel.open(
             bootstrap, on: eventLoop, parent: HostAndPort(host: parent.host, port: parent.port), target: target,
-            viaToken: configuration.viaToken, timeout: timeout
+            via: via, viaToken: configuration.viaToken, timeout: timeout
         )
         .flatMapThrowing { channel in
             let sync = channel.pipeline.syncOperations

@@ -55,8 +55,9 @@ final class UpstreamPool {
     /// Opens a new HTTP/1.1 connection for `route`: TCP to the origin or the parent, a CONNECT
     /// through the parent when the route tunnels, then TLS when it is https. Completes once the
     /// connection can carry a request, so every failure (DNS, refused, parent, certificate) is a
-    /// connect failure with its own reason.
-    func connect(_ route: UpstreamRoute) -> EventLoopFuture<UpstreamHandler> {
+    /// connect failure with its own reason. `via`: the `Via` entries of the request the
+    /// connection is opened for, passed on in the CONNECT to the parent (see `ParentTunnel`).
+    func connect(_ route: UpstreamRoute, via: [Substring] = []) -> EventLoopFuture<UpstreamHandler> {
         let handler = UpstreamHandler()
         handler.onClose = { [weak self, weak handler] in
             guard let self, let handler else { return }
@@ -72,7 +73,7 @@ final class UpstreamPool {
         let connected =
             route.parent.map { parent in
                 ParentTunnel.open(
-                    bootstrap, on: eventLoop, parent: parent, target: route.origin, viaToken: viaToken,
+                    bootstrap, on: eventLoop, parent: parent, target: route.origin, via: via, viaToken: viaToken,
                     timeout: connectTimeout)
             } ?? bootstrap.connect(to: route.origin)
         return connected.flatMap { channel in
