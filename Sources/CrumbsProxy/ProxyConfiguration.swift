@@ -12,6 +12,8 @@ public struct ProxyConfiguration: Sendable {
     public var allowedClients: [CIDR] = CIDR.loopback
     /// Ports CONNECT may reach. 80 is there because browsers tunnel `ws://` through CONNECT.
     public var connectPorts: Set<Int> = [443, 80]
+    /// Ports plain HTTP requests may be forwarded to beyond `SafePorts` (`--http-port`).
+    public var extraHTTPPorts: Set<Int> = []
     /// A parent proxy that receives everything, CONNECT included.
     public var upstreamProxy: UpstreamProxy?
     /// How long an upstream may stay silent (connect, or waiting for the response) before a 504.

@@ -249,6 +249,16 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 detail: "This request has already passed through this proxy; refusing to forward it again."
             )
         }
+        if !isConnect, interceptedOrigin == nil,
+            !SafePorts.allowsHTTP(target.port, extra: shared.configuration.extraHTTPPorts)
+        {
+            return .errorPage(
+                .forbidden,
+                title: "Forbidden",
+                detail: "Forwarding plain HTTP to port \(target.port) is not allowed (allowed: "
+                    + "\(SafePorts.httpDescription)); the person running Crumbs can allow it with --http-port."
+            )
+        }
         if isConnect, !shared.configuration.connectPorts.contains(target.port) {
             let allowed = shared.configuration.connectPorts.sorted().map(String.init).joined(separator: ", ")
             return .errorPage(

@@ -14,6 +14,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("connect-port"), help: "Also allow CONNECT to this port (repeatable; 443 and 80 always).")
     var connectPorts: [Int] = []
 
+    @Option(
+        name: .customLong("http-port"),
+        help: "Also forward plain HTTP to this port (repeatable; 80, 443, 280, 488, 591, 777 and 1025-65535 always).")
+    var httpPorts: [Int] = []
+
     @Option(help: "Send everything through this parent proxy, http://host:port.")
     var upstream: String?
 
@@ -93,6 +98,10 @@ struct RunOptions: ParsableArguments {
         for port in ports {
             guard (1...65535).contains(port) else { throw CLIError("--connect-port \(port) is not a port number") }
             result.connectPorts.insert(port)
+        }
+        for port in httpPorts.isEmpty ? try config.ints("http-port") ?? [] : httpPorts {
+            guard (1...65535).contains(port) else { throw CLIError("--http-port \(port) is not a port number") }
+            result.extraHTTPPorts.insert(port)
         }
         if let upstream = try upstream ?? config.string("upstream") {
             guard let proxy = UpstreamProxy(url: upstream) else {

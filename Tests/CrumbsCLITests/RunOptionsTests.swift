@@ -28,6 +28,7 @@ struct RunOptionsTests {
                 listen = "127.0.0.5:9000"
                 allow = ["192.168.1.0/24", "127.0.0.1"]
                 connect-port = [8443]
+                http-port = [21]
                 upstream = "http://parent.example:3128"
                 upstream-timeout = 5
                 idle-timeout = 7
@@ -38,6 +39,7 @@ struct RunOptionsTests {
         #expect(result.listenHost == "127.0.0.5" && result.listenPort == 9000)
         #expect(result.allowedClients.map(\.description) == ["192.168.1.0/24", "127.0.0.1/32"])
         #expect(result.connectPorts == [80, 443, 8443])
+        #expect(result.extraHTTPPorts == [21])
         #expect(result.upstreamProxy == UpstreamProxy(host: "parent.example", port: 3128))
         #expect(result.upstreamTimeout == .seconds(5) && result.idleTimeout == .seconds(7))
         #expect(result.maxConnections == 10 && result.keepQuery)
