@@ -164,6 +164,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         shared.logger.debug("client.error", metadata: ["client": "\(clientAddress)", "error": "\(error)"])
+        if let parserError = error as? HTTPParserError, case .forwarding(let exchange) = state {
+            // The head went upstream, then the rest of the request turned out malformed (a bad
+            // chunk size, say). ProxyProtocolErrorHandler has answered 400 unless the response
+            // had begun; the event says so, instead of blaming the client for closing.
+            if !exchange.responseStarted { exchange.event.status = 400 }
+            abandon(exchange, reason: "malformed request from the client: \(parserError)")
+        }
         context.close(promise: nil)
     }
 

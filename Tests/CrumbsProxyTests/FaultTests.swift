@@ -18,6 +18,19 @@ extension EndToEnd {
             }
         }
 
+        @Test func aBodyFoundMalformedAfterTheHeadWentUpstreamIsRecordedAs400() async throws {
+            try await withOriginAndProxy { origin, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send(
+                    "POST http://127.0.0.1:\(origin.port)/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5\r\nhello\r\nZZZ\r\n")
+                #expect(client.readToEnd().hasPrefix("HTTP/1.1 400"))
+                let event = try #require(await proxy.sink.waitFor(count: 1).first)
+                #expect(event.status == 400, "event: \(event)")
+                #expect(event.failure?.hasPrefix("malformed request from the client") == true, "event: \(event)")
+            }
+        }
+
         @Test func badRequestTargetGets400NamingTheProblem() async throws {
             try await withOriginAndProxy { _, proxy in
                 let client = try RawClient(port: proxy.port)
