@@ -2,6 +2,12 @@ import Foundation
 
 /// Parses `Cookie` and `Set-Cookie` header values (RFC 6265 §5.2, §5.4) into observations that
 /// carry names, attributes and keyed hashes, never values.
+///
+/// Only values that can be identifiers (`IdentifierTokens.mayBeIdentifier`) are hashed. The key
+/// sits beside the database, so whoever can read one can hash every candidate of a short or
+/// predictable value (`zip=90210`, `pin=4821`) and find it again; such values keep their length and
+/// randomness estimate only, and an empty hash. Identifiers are what the heuristics compare, and
+/// the entropy floor puts them out of reach of that search.
 public struct CookieParser: Sendable {
     /// Turns a cookie value into a keyed hash. Injected so this target stays free of crypto.
     public typealias ValueHasher = @Sendable (Substring) -> String
@@ -19,9 +25,8 @@ public struct CookieParser: Sendable {
             let (name, value) = Self.nameAndValue(pair)
             guard !(name.isEmpty && value.isEmpty) else { return nil }
             return SentCookie(
-                name: String(name), valueHash: hashValue(value), valueLength: value.utf8.count,
-                entropyBits: IdentifierTokens.entropyBits(of: value),
-                tokenHashes: IdentifierTokens.parts(of: value).map(hashValue))
+                name: String(name), valueHash: identifierHash(value), valueLength: value.utf8.count,
+                entropyBits: IdentifierTokens.entropyBits(of: value), tokenHashes: tokenHashes(value))
         }
     }
 
@@ -33,10 +38,10 @@ public struct CookieParser: Sendable {
         let (name, value) = Self.nameAndValue(first)
         var cookie = SetCookieObservation(
             name: String(name),
-            valueHash: hashValue(value),
+            valueHash: identifierHash(value),
             valueLength: value.utf8.count,
             entropyBits: IdentifierTokens.entropyBits(of: value),
-            tokenHashes: IdentifierTokens.parts(of: value).map(hashValue)
+            tokenHashes: tokenHashes(value)
         )
         var maxAge: Date?
         var expires: Date?
@@ -71,6 +76,16 @@ public struct CookieParser: Sendable {
         // Max-Age takes precedence over Expires whatever their order (§5.3 step 3).
         cookie.expires = maxAge ?? expires
         return cookie
+    }
+
+    /// The keyed hash of a value that can be an identifier; "" for any other.
+    private func identifierHash(_ value: Substring) -> String {
+        IdentifierTokens.mayBeIdentifier(value) ? hashValue(value) : ""
+    }
+
+    /// Keyed hashes of the value's parts that can be identifiers.
+    private func tokenHashes(_ value: Substring) -> [String] {
+        IdentifierTokens.parts(of: value).filter(IdentifierTokens.mayBeIdentifier).map(hashValue)
     }
 
     private static func nameAndValue(_ pair: Substring) -> (Substring, Substring) {

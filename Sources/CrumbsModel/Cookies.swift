@@ -3,7 +3,8 @@ import Foundation
 /// A cookie the client sent in a `Cookie` header: its name and a keyed hash of its value.
 public struct SentCookie: Sendable, Equatable, Codable {
     public var name: String
-    /// Keyed hash (HMAC) of the value, so equal values can be recognised without storing them.
+    /// Keyed hash (HMAC) of the value, so equal values can be recognised without storing them;
+    /// empty when the value cannot be an identifier (see `CookieParser`).
     public var valueHash: String
     public var valueLength: Int
     /// Estimated randomness of the value (`IdentifierTokens.entropyBits`).
@@ -30,6 +31,7 @@ public struct SetCookieObservation: Sendable, Equatable, Codable {
     }
 
     public var name: String
+    /// As `SentCookie.valueHash`: empty when the value cannot be an identifier.
     public var valueHash: String
     public var valueLength: Int
     public var domain: String?

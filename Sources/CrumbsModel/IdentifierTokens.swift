@@ -14,6 +14,9 @@ public enum IdentifierTokens {
     public static let minimumLength = 8
     /// Longest value treated as an identifier: longer values are serialised state, not IDs.
     public static let maximumLength = 100
+    /// Least `entropyBits` of a value that can be an identifier (calibration in
+    /// `CookieInspector.minimumEntropyBits`).
+    public static let minimumEntropyBits = 40.0
     /// Characters that separate the parts of a compound value.
     static let delimiters: Set<Character> = [".", ":", "|", "&", "=", ",", ";", "/", "+", " ", "~", "*"]
 
@@ -36,6 +39,16 @@ public enum IdentifierTokens {
             if index < value.endIndex { add(value[index...]) }
         }
         return result
+    }
+
+    /// Whether a value of this length and estimated randomness can be an identifier (Englehardt et
+    /// al.'s 8 to 100 characters, and at least `minimumEntropyBits`).
+    public static func mayBeIdentifier(length: Int, entropyBits: Double) -> Bool {
+        (minimumLength...maximumLength).contains(length) && entropyBits >= minimumEntropyBits
+    }
+
+    public static func mayBeIdentifier(_ value: Substring) -> Bool {
+        mayBeIdentifier(length: value.utf8.count, entropyBits: entropyBits(of: value))
     }
 
     /// Shannon entropy of the value's bytes times its length, in bits: a cheap stand-in for

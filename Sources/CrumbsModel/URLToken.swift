@@ -59,7 +59,9 @@ public struct URLTokenExtractor: Sendable {
             guard value.count >= IdentifierTokens.minimumLength, value.count <= IdentifierTokens.maximumLength
             else { continue }
             let name = String(Self.decoded(rawName).prefix(64))
-            for candidate in [value] + IdentifierTokens.parts(of: value) where result.count < Self.maximumPerURL {
+            // Only candidates that can be identifiers are hashed (see `CookieParser`).
+            for candidate in [value] + IdentifierTokens.parts(of: value)
+            where result.count < Self.maximumPerURL && IdentifierTokens.mayBeIdentifier(candidate) {
                 result.append(URLToken(source: source, host: host, name: name, valueHash: hashValue(candidate)))
             }
         }

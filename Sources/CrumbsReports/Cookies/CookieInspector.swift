@@ -32,7 +32,7 @@ public struct CookieInspector: Sendable {
     /// values shorter than about 12 characters also fall below, because the per-byte estimate
     /// cannot exceed log2(length); long structured values (consent strings) pass this test and
     /// rely on the lifetime and same-value tests instead.
-    public static let minimumEntropyBits = 40.0
+    public static let minimumEntropyBits = IdentifierTokens.minimumEntropyBits
     /// Distinct days a session cookie must be sent with one value to count as persistent.
     public static let minimumDaysResent = 2
     /// First-party sites one value must be sent from to be a cross-site identifier.
@@ -62,7 +62,7 @@ public struct CookieInspector: Sendable {
     /// Whether a value of this length and estimated randomness can be an identifier. Empty values,
     /// flags, timestamps and locale strings cannot.
     public static func looksLikeIdentifier(length: Int, entropyBits: Double) -> Bool {
-        identifierLengths.contains(length) && entropyBits >= minimumEntropyBits
+        IdentifierTokens.mayBeIdentifier(length: length, entropyBits: entropyBits)
     }
 
     /// Runs every heuristic over `events`; events without cookies or URL tokens are skipped.
