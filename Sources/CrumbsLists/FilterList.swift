@@ -127,7 +127,15 @@ public struct FilterList: Sendable {
         } catch {
             throw FilterListError(path: url.path, detail: String(describing: error))
         }
+        if let problem = TextFileCheck.problem(data) { throw FilterListError(path: url.path, detail: problem) }
         self.init(bytes: [UInt8](data), name: name ?? url.lastPathComponent, path: url.path, format: format)
+        if rules.isEmpty {
+            let reasons = skippedCounts.sorted { $0.value > $1.value }.prefix(3).map { "\($0.value) \($0.key)" }
+            throw FilterListError(
+                path: url.path,
+                detail: "no valid rule in \(skippedCounts.values.reduce(0, +)) lines"
+                    + (reasons.isEmpty ? "" : " (skipped: \(reasons.joined(separator: ", ")))"))
+        }
     }
 
     /// Every skipped line with its reason and text, in line order.

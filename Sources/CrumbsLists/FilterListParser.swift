@@ -80,6 +80,9 @@ struct FilterListParser {
 
     // MARK: Adblock Plus lines
 
+    /// Unanchored patterns without `domain=` must be at least this long (see `SkipReason.tooGeneric`).
+    static let shortestGenericPattern: Int32 = 3
+
     mutating func parseAdblockLine(_ line: Int32, _ range: Range<Int>) {
         let first = bytes[range.lowerBound]
         if first == 0x21 { return skip(line, range, .comment) }  // !
@@ -126,6 +129,11 @@ struct FilterListParser {
         // `@@`, `*` or `||*` alone would allow or block every request: almost surely a typo, and
         // too drastic to take from a list without an option narrowing it.
         if rule.patternLength == 0, options?.isEmpty ?? true { return skip(line, range, .invalidPattern) }
+        if rule.patternLength < Self.shortestGenericPattern, rule.patternLength > 0, rule.constraint < 0,
+            rule.flags.isDisjoint(with: [.regex, .hostAnchor, .startAnchor])
+        {
+            return skip(line, range, .tooGeneric)
+        }
         if badfilter {
             badfilterKeys.append(textWithoutBadfilter(range, options: options!))
             counts.badfilter += 1

@@ -78,6 +78,12 @@ public struct ListCatalog: Sendable {
         for (path, origin) in filterFiles {
             do {
                 let list = try FilterList(contentsOf: URL(fileURLWithPath: path))
+                if let generic = list.skippedCounts[.tooGeneric] {
+                    let first = list.skippedLines.first { $0.reason == .tooGeneric }
+                    warnings.append(
+                        "\(path): \(generic) rules skipped as too generic (they would match almost every URL), "
+                            + "first at line \(first?.line ?? 0): \(first?.text ?? "")")
+                }
                 filterLists.append(list)
                 entries.append(Self.entry(for: list, path: path, origin: origin))
             } catch {

@@ -61,6 +61,9 @@ public struct PublicSuffixList: SiteResolver, Sendable {
         } catch {
             throw PublicSuffixListError(.unreadable, path: url.path, detail: String(describing: error))
         }
+        if let problem = TextFileCheck.problem(data) {
+            throw PublicSuffixListError(.notText, path: url.path, detail: problem)
+        }
         // Invalid UTF-8 becomes U+FFFD, which the parser rejects line by line.
         let text = String(decoding: data, as: UTF8.self)
         self.init(text: text, includePrivate: includePrivate, source: .file(path: url.path))

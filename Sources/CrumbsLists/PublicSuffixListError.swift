@@ -6,6 +6,7 @@ public struct PublicSuffixListError: Error, Sendable, Hashable, CustomStringConv
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: Hashable {
             case unreadable
+            case notText
             case noRules
         }
 
@@ -14,12 +15,15 @@ public struct PublicSuffixListError: Error, Sendable, Hashable, CustomStringConv
 
         /// The file could not be opened or read.
         public static let unreadable = Code(.unreadable)
+        /// The file is binary (compressed, or not a list at all).
+        public static let notText = Code(.notText)
         /// The file was read but held no usable rule, so it is not a Public Suffix List.
         public static let noRules = Code(.noRules)
 
         public var description: String {
             switch base {
             case .unreadable: "cannot read the file"
+            case .notText: "not a text file"
             case .noRules: "no public suffix rule in the file"
             }
         }

@@ -18,6 +18,9 @@ public enum SkipReason: Hashable, Sendable, CustomStringConvertible {
     case unknownOption(String)
     /// A pattern that cannot match a URL: spaces inside, an empty `/regex/`, a lone anchor.
     case invalidPattern
+    /// One or two characters with no anchor and no `domain=` to narrow them: such a rule matches
+    /// almost every URL, and in practice is a fragment of a broken line or of a binary file.
+    case tooGeneric
     /// A `domain=`, `from=` or `denyallow=` value that is empty or holds a non-host byte (or
     /// a negation or entity in `denyallow=`).
     case invalidDomain
@@ -35,6 +38,7 @@ public enum SkipReason: Hashable, Sendable, CustomStringConvertible {
         case .unsupportedOption(let name): "unsupported option \(name)"
         case .unknownOption(let name): "unknown option \(name)"
         case .invalidPattern: "invalid pattern"
+        case .tooGeneric: "too generic (matches almost every URL)"
         case .invalidDomain: "invalid domain option"
         case .localhostEntry: "localhost entry"
         case .invalidHost: "invalid host"

@@ -1,4 +1,5 @@
 import CrumbsLists
+import Foundation
 import Testing
 
 @Suite struct FilterListParsingTests {
@@ -191,5 +192,56 @@ import Testing
     @Test func popupIsNotAResourceType() {
         #expect(ResourceType(listName: "popup") == nil)
         #expect(ResourceType(listName: "nonsense") == nil)
+    }
+}
+
+/// Files that are not lists are refused with the reason, instead of becoming rules that match
+/// almost every URL.
+struct BadListFileTests {
+    func temporaryFile(_ bytes: [UInt8]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("list-\(UUID().uuidString).txt")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    @Test func aBinaryFileIsNotAFilterList() throws {
+        // What a compiled program or an image looks like: NUL bytes among short printable runs.
+        var bytes: [UInt8] = []
+        for index in 0..<4096 { bytes.append(index % 7 == 0 ? 0 : UInt8(0x61 + index % 26)) }
+        let url = try temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect {
+            try FilterList(contentsOf: url)
+        } throws: { error in
+            "\(error)".contains("is not a text file (a NUL byte at offset 0)")
+        }
+        #expect(throws: PublicSuffixListError.self) { try PublicSuffixList(contentsOf: url) }
+    }
+
+    @Test func aCompressedListIsRefusedWithAHint() throws {
+        let url = try temporaryFile([0x1F, 0x8B, 0x08, 0x00] + Array("easylist".utf8))
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect {
+            try FilterList(contentsOf: url)
+        } throws: { error in
+            "\(error)".contains("gzip-compressed")
+        }
+    }
+
+    @Test func aTextFileWithoutAnyRuleIsRefused() throws {
+        let url = try temporaryFile(Array("! only comments\n! and nothing else\nexample.com##.ad\n".utf8))
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect {
+            try FilterList(contentsOf: url)
+        } throws: { error in
+            "\(error)".contains("no valid rule in 3 lines")
+        }
+    }
+
+    @Test func oneOrTwoCharacterRulesAreSkippedAsTooGeneric() {
+        let list = FilterList(text: "a\n/x\nab$image\n||a.b^\n|ab\nab$domain=example.com\n/ad/\n-ad-\n", name: "t")
+        #expect(list.skippedCounts[.tooGeneric] == 3)
+        #expect(list.skippedLines.filter { $0.reason == .tooGeneric }.map(\.text) == ["a", "/x", "ab$image"])
+        #expect(list.ruleReferences.map(\.text) == ["||a.b^", "|ab", "ab$domain=example.com", "/ad/", "-ad-"])
     }
 }

@@ -80,6 +80,16 @@ extension EndToEnd {
             #expect(output.range(of: #"block \d+"#, options: .regularExpression) != nil)
         }
 
+        @Test func aBinaryFileGivenAsAListIsRefusedAndMarksNothing() throws {
+            // The crumbs binary itself: about as far from a filter list as a file gets.
+            let (status, output, errors) = try Self.crumbs(
+                ["classify", "--list", CrumbsProcess.binary.path], input: "https://www.news.example/article\n")
+            #expect(status == 0)
+            #expect(errors.contains("is not a text file"), "stderr: \(errors)")
+            let verdict = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+            #expect(verdict?["tracker"] as? Bool == false, "output: \(output)")
+        }
+
         @Test func reloadWithoutARunningProxyIsOneClearError() throws {
             let (status, _, errors) = try Self.crumbs(["lists", "reload"])
             #expect(status != 0)
