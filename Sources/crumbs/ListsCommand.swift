@@ -58,10 +58,7 @@ struct ListsCommand: ParsableCommand {
         func run() throws {
             try CLIError.reporting {
                 let dataDirectory = try global.resolvedDataDirectory(config: try global.loadConfig())
-                let pidFile = dataDirectory + "/" + PidFile.name
-                guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                    let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                else { throw CLIError("no running crumbs found (\(pidFile) is missing)") }
+                let pid = try PidFile.runningProcess(dataDirectory: dataDirectory)
                 guard kill(pid, SIGHUP) == 0 else {
                     throw CLIError("cannot signal crumbs (pid \(pid)): \(String(cString: strerror(errno)))")
                 }
@@ -69,11 +66,6 @@ struct ListsCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// `<data-dir>/crumbs.pid`, written by `crumbs run` so that `crumbs lists reload` finds it.
-enum PidFile {
-    static let name = "crumbs.pid"
 }
 
 extension CLIError {

@@ -40,14 +40,10 @@ struct RunCommand: AsyncParsableCommand {
         var proxyConfiguration = try options.proxyConfiguration(config: config)
         let interception = try options.interceptionRequest(config: config)
         let dataDirectory = try global.resolvedDataDirectory(config: config)
-        do {
-            try FileManager.default.createDirectory(
-                atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
-            )
-        } catch {
-            throw CLIError("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
-        }
-        let secret = try InstallSecret.load(dataDirectory: dataDirectory)
+        for notice in try DataDirectory.prepare(dataDirectory) { logger.warning("\(notice)") }
+        let secret = try InstallSecret.load(dataDirectory: dataDirectory, logger: logger)
+        let pidFile = try PidFile(dataDirectory: dataDirectory)
+        defer { pidFile.remove() }
         proxyConfiguration.interception = try interception?.settings(dataDirectory: dataDirectory) {
             FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
         }
@@ -59,8 +55,15 @@ struct RunCommand: AsyncParsableCommand {
         Self.releaseFreedMemory()
         let storeWriter: StoreWriter
         do {
+            // If the data directory is removed while we run, the new database gets its directory,
+            // key and pid file back: without the key, the hashes in it could not be compared.
             storeWriter = try StoreWriter(
-                path: databasePath, classifier: classifier, logger: Logger(label: "crumbs.store"))
+                path: databasePath, classifier: classifier, logger: Logger(label: "crumbs.store"),
+                beforeNewDatabase: {
+                    _ = try DataDirectory.prepare(dataDirectory)
+                    try InstallSecret.restore(secret, dataDirectory: dataDirectory)
+                    try pidFile.restore()
+                })
         } catch {
             throw CLIError("\(error)")
         }
@@ -76,9 +79,6 @@ struct RunCommand: AsyncParsableCommand {
                 Self.releaseFreedMemory()
             }
         }
-        let pidFile = dataDirectory + "/" + PidFile.name
-        try? String(getpid()).write(toFile: pidFile, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: pidFile) }
         let signals = SignalWaiter()
         // A full file system or file size limit must surface as a write error the recorder can
         // report and retry, not as SIGXFSZ killing the proxy.

@@ -23,12 +23,18 @@ final class StoreWriter: Sendable {
     private let classifier: EventClassifier
     private let state: NIOLockedValueBox<State>
     private let logger: Logger
+    /// Runs before a new database replaces a removed one: puts back what lived beside it.
+    private let beforeNewDatabase: @Sendable () throws -> Void
 
-    init(path: String, classifier: EventClassifier, logger: Logger) throws {
+    init(
+        path: String, classifier: EventClassifier, logger: Logger,
+        beforeNewDatabase: @escaping @Sendable () throws -> Void = {}
+    ) throws {
         self.path = path
         self.classifier = classifier
         self.state = NIOLockedValueBox(State(store: try EventStore(path: path)))
         self.logger = logger
+        self.beforeNewDatabase = beforeNewDatabase
     }
 
     /// Called on the recorder's thread only.
@@ -64,6 +70,7 @@ final class StoreWriter: Sendable {
             // Stale WAL and shared-memory files belong to the removed database: a new
             // database must not replay them.
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            try beforeNewDatabase()
             store = try EventStore(path: path)
         }
         try store.append(events)

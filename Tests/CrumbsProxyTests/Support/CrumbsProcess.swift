@@ -19,15 +19,18 @@ final class CrumbsProcess {
 
     /// `fileSizeLimitKiB` starts the binary under `ulimit -f`, so writes past that size fail
     /// as they would on a full disk.
-    init(arguments: [String] = [], fileSizeLimitKiB: Int? = nil) throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crumbs-test-\(UUID().uuidString)")
+    /// `dataDirectory`: one the test prepared (it is handed to the unprivileged user); by
+    /// default a new one under the temporary directory.
+    init(arguments: [String] = [], dataDirectory: URL? = nil, fileSizeLimitKiB: Int? = nil) throws {
+        self.dataDirectory =
+            dataDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-test-\(UUID().uuidString)")
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw RawClientError("crumbs binary not found at \(Self.binary.path); run scripts/test or swift build")
         }
         // Without the lists installed on this machine: tests must not depend on what apt put there.
         let runArguments =
-            ["run", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory.path, "--no-default-lists"] + arguments
+            ["run", "--listen", "127.0.0.1:0", "--data-dir", self.dataDirectory.path, "--no-default-lists"] + arguments
         // The binary creates the data directory itself (under the world-writable temporary
         // directory), as the unprivileged user it runs as.
         if let fileSizeLimitKiB {
@@ -39,8 +42,9 @@ final class CrumbsProcess {
             Unprivileged.configure(process, executable: Self.binary.path, arguments: runArguments)
         }
         var environment = ProcessInfo.processInfo.environment
-        environment["XDG_CONFIG_HOME"] = dataDirectory.appendingPathComponent("config").path
+        environment["XDG_CONFIG_HOME"] = self.dataDirectory.appendingPathComponent("config").path
         process.environment = environment
+        try Unprivileged.handOver(self.dataDirectory)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
