@@ -12,6 +12,9 @@ public struct ProxyConfiguration: Sendable {
     public var allowedClients: [CIDR] = CIDR.loopback
     /// Ports CONNECT may reach. 80 is there because browsers tunnel `ws://` through CONNECT.
     public var connectPorts: Set<Int> = [443, 80]
+    /// Other names (lower case) under which clients reach the proxy's own pages, such as the
+    /// machine's host name for a PAC URL on the local network. Any other Host is refused there.
+    public var ownNames: Set<String> = []
     /// Ports plain HTTP requests may be forwarded to beyond `SafePorts` (`--http-port`).
     public var extraHTTPPorts: Set<Int> = []
     /// A parent proxy that receives everything, CONNECT included.

@@ -215,6 +215,16 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .invalid(let reason):
             answer(.errorPage(.badRequest, title: "Bad Request", detail: reason), head: head, close: true)
         case .origin(let path):
+            guard hostHeaderNamesProxy(head.headers) else {
+                // DNS rebinding: a page on another site whose name now resolves to this machine
+                // would read the status page. Browsers always send the name they used.
+                return answer(
+                    .errorPage(
+                        .forbidden, title: "Forbidden",
+                        detail: "This is a Crumbs proxy; it answers pages only under its own names "
+                            + "(the address it listens on, localhost, \(LocalPages.internalHost))."),
+                    head: head, close: true)
+            }
             answer(
                 shared.pages.response(for: path, proxyAddress: localAddress.description), head: head, close: !keepAlive)
         case .connect(let target):
@@ -275,6 +285,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             )
         }
         return nil
+    }
+
+    /// Whether the Host header of a request for the proxy's own pages names the proxy. A request
+    /// without one (HTTP/1.0, a script) is not from a browser and cannot be a rebinding attack.
+    private func hostHeaderNamesProxy(_ headers: HTTPHeaders) -> Bool {
+        guard let value = headers.first(name: "host") else { return true }
+        guard let named = HostAndPort(authority: value, defaultPort: 80) else { return false }
+        return localHosts.contains(named.host) || named.host == LocalPages.internalHost
+            || shared.configuration.ownNames.contains(named.host)
     }
 
     private func isProxyItself(_ target: HostAndPort) -> Bool {

@@ -3,6 +3,10 @@ import CrumbsProxy
 import Foundation
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The flags of `crumbs run`. Each has a config-file key of the same name; the flag wins.
 struct RunOptions: ParsableArguments {
     @Option(help: "Address to listen on, host:port (default 127.0.0.1:8080).")
@@ -82,6 +86,7 @@ struct RunOptions: ParsableArguments {
     /// Merges flags over the config file over the defaults.
     func proxyConfiguration(config: ConfigFile) throws -> ProxyConfiguration {
         var result = ProxyConfiguration()
+        result.ownNames = Self.machineNames()
         if let listen = try listen ?? config.string("listen") {
             let (host, port) = try Self.parseListen(listen)
             result.listenHost = host
@@ -120,6 +125,16 @@ struct RunOptions: ParsableArguments {
         }
         result.keepQuery = try keepQuery || (config.bool("keep-query") ?? false)
         return result
+    }
+
+    /// The machine's host name, short and as configured (`box`, `box.lan`): the names a PAC URL
+    /// on the local network uses.
+    static func machineNames() -> Set<String> {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return [] }
+        let name = String(cString: buffer).lowercased()
+        guard !name.isEmpty else { return [] }
+        return [name, String(name.prefix { $0 != "." })]
     }
 
     static func parseListen(_ text: String) throws -> (String, Int) {

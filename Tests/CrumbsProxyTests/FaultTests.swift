@@ -194,6 +194,32 @@ extension EndToEnd {
             }
         }
 
+        @Test(arguments: ["evil.example", "evil.example:8080", "127.0.0.1.evil.example"])
+        func theProxysOwnPagesRefuseAForeignHostName(host: String) async throws {
+            // DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1.
+            try await withOriginAndProxy { _, proxy in
+                for path in ["/", "/status", "/proxy.pac"] {
+                    let client = try RawClient(port: proxy.port)
+                    try client.send("GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+                    let answer = client.readToEnd()
+                    #expect(answer.hasPrefix("HTTP/1.1 403"), "\(path): \(answer.prefix(100))")
+                    #expect(!answer.contains("Crumbs is running") && !answer.contains("FindProxyForURL"))
+                }
+            }
+        }
+
+        @Test func theProxysOwnPagesAnswerItsOwnNames() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.ownNames = ["box.lan"] }) { _, proxy in
+                for host in [
+                    "127.0.0.1:\(proxy.port)", "localhost", "crumbs.internal", "box.lan:\(proxy.port)", "LOCALHOST",
+                ] {
+                    let client = try RawClient(port: proxy.port)
+                    try client.send("GET /status HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+                    #expect(client.read(untilContains: "</html>").contains("Crumbs is running"), "Host: \(host)")
+                }
+            }
+        }
+
         enum Fault: String, CaseIterable, Sendable {
             case garbage, refused, silent, hello, connectForbidden, clientGone
         }

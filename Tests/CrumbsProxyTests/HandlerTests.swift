@@ -60,18 +60,19 @@ struct HandlerTests {
 
     @Test func pacFileIsServedLocallyAndTheConnectionStaysOpen() throws {
         let channel = try makeChannel()
-        let response = try exchange("GET /proxy.pac HTTP/1.1\r\nHost: proxy\r\n\r\n", on: channel)
+        let response = try exchange("GET /proxy.pac HTTP/1.1\r\nHost: crumbs.internal\r\n\r\n", on: channel)
         #expect(response.hasPrefix("HTTP/1.1 200 OK"))
         #expect(response.contains("function FindProxyForURL"))
         #expect(channel.isActive)
-        let status = try exchange("GET / HTTP/1.1\r\nHost: proxy\r\n\r\n", on: channel)
+        let status = try exchange("GET / HTTP/1.1\r\nHost: crumbs.internal\r\n\r\n", on: channel)
         #expect(status.contains("Crumbs is running"))
         _ = try? channel.finish()
     }
 
     @Test func unknownLocalPathGets404() throws {
         let channel = try makeChannel()
-        #expect(try exchange("GET /nope HTTP/1.1\r\nHost: proxy\r\n\r\n", on: channel).hasPrefix("HTTP/1.1 404"))
+        #expect(
+            try exchange("GET /nope HTTP/1.1\r\nHost: crumbs.internal\r\n\r\n", on: channel).hasPrefix("HTTP/1.1 404"))
         _ = try? channel.finish()
     }
 
