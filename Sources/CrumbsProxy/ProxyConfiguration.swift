@@ -29,6 +29,12 @@ public struct ProxyConfiguration: Sendable {
     public var shutdownGrace: TimeAmount = .seconds(5)
     /// Cap on concurrent client connections; further clients get a 503.
     public var maxConnections: Int = 1024
+    /// Cap on one client address's connections, so that one client cannot take every slot. A
+    /// browser opens six per host and rarely more than a hundred in all.
+    public var maxConnectionsPerClient: Int = 256
+    /// When three quarters of `maxConnections` are taken, idle connections are closed after this
+    /// instead of `idleTimeout`, to make room.
+    public var idleTimeoutUnderPressure: TimeAmount = .seconds(5)
     /// Request heads larger than this are answered with 431.
     public var maxRequestHeadBytes: Int = 64 * 1024
     /// Idle keep-alive connections kept per upstream host and event loop. Generous, because a

@@ -40,7 +40,7 @@ extension ProxyHandler {
     /// answer has left.
     func requestFinished(context: ChannelHandlerContext, written: EventLoopFuture<Void>?) {
         idleSince = .now()
-        idleDeadline?.ensure(within: shared.configuration.idleTimeout)
+        idleDeadline?.ensure(within: idleTimeout)
         if let written { lastResponseWritten = written }
         guard !pipelined.isEmpty, !drainingPipelined else {
             closeIfClientIsDone(context: context)

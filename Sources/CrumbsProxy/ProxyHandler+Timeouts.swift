@@ -8,7 +8,7 @@ extension ProxyHandler {
     func startDeadlines(on eventLoop: EventLoop) {
         idleSince = .now()
         let idle = LazyDeadline(on: eventLoop) { [weak self] in self?.checkIdle() }
-        idle.ensure(within: shared.configuration.idleTimeout)
+        idle.ensure(within: idleTimeout)
         idleDeadline = idle
         upstreamDeadline = LazyDeadline(on: eventLoop) { [weak self] in self?.checkUpstreamSilence() }
     }
@@ -18,11 +18,22 @@ extension ProxyHandler {
         upstreamDeadline?.cancel()
     }
 
+    /// How long this connection may stay idle now: shorter when the proxy is nearly full.
+    var idleTimeout: TimeAmount {
+        let configuration = shared.configuration
+        guard shared.statistics.isUnderPressure(limit: configuration.maxConnections) else {
+            return configuration.idleTimeout
+        }
+        return min(configuration.idleTimeout, configuration.idleTimeoutUnderPressure)
+    }
+
     /// Closes a connection idle for the whole timeout; a busy one is checked again once it is idle.
+    /// The next check comes no later than the short timeout, so that connections already idle
+    /// make room soon after the proxy fills up.
     private func checkIdle() -> TimeAmount? {
         guard isIdle, pipelined.isEmpty else { return nil }
-        if let left = LazyDeadline.timeLeft(since: idleSince, timeout: shared.configuration.idleTimeout) {
-            return left
+        if let left = LazyDeadline.timeLeft(since: idleSince, timeout: idleTimeout) {
+            return min(left, shared.configuration.idleTimeoutUnderPressure)
         }
         context?.close(promise: nil)
         return nil

@@ -119,13 +119,24 @@ public final class ProxyServer: Sendable {
             )
             return
         }
-        guard shared.statistics.admitConnection(limit: shared.configuration.maxConnections) else {
-            shared.logger.warning("client.refused", metadata: ["reason": "connection limit reached"])
-            try sync.addHandler(RefusalHandler(status: "503 Service Unavailable", message: "Too many connections."))
+        let client = remote.ipAddress ?? "unknown"
+        let configuration = shared.configuration
+        if let refusal = shared.statistics.admitConnection(
+            from: client, limit: configuration.maxConnections, perClient: configuration.maxConnectionsPerClient)
+        {
+            shared.statistics.clientRefused()
+            let message =
+                switch refusal {
+                case .proxyFull: "Too many connections: this proxy serves \(configuration.maxConnections) at most."
+                case .clientFull:
+                    "Too many connections from your address: at most \(configuration.maxConnectionsPerClient)."
+                }
+            shared.logger.warning("client.refused", metadata: ["client": "\(client)", "reason": "\(message)"])
+            try sync.addHandler(RefusalHandler(status: "503 Service Unavailable", message: message))
             return
         }
         let statistics = shared.statistics
-        channel.closeFuture.whenComplete { _ in statistics.connectionClosed() }
+        channel.closeFuture.whenComplete { _ in statistics.connectionClosed(from: client) }
         try ProxyPipeline.configure(channel, shared: shared, pool: pools.pool(for: channel.eventLoop))
     }
 }

@@ -36,6 +36,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-connections"), help: "Cap on concurrent client connections (default 1024).")
     var maxConnections: Int?
 
+    @Option(
+        name: .customLong("max-connections-per-client"),
+        help: "Cap on one client address's concurrent connections (default 256).")
+    var maxConnectionsPerClient: Int?
+
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
@@ -122,6 +127,9 @@ struct RunOptions: ParsableArguments {
         }
         if let cap = try maxConnections ?? config.int("max-connections") {
             result.maxConnections = try Self.positive(cap, "max-connections")
+        }
+        if let cap = try maxConnectionsPerClient ?? config.int("max-connections-per-client") {
+            result.maxConnectionsPerClient = try Self.positive(cap, "max-connections-per-client")
         }
         result.keepQuery = try keepQuery || (config.bool("keep-query") ?? false)
         return result

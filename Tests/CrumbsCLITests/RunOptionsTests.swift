@@ -33,6 +33,7 @@ struct RunOptionsTests {
                 upstream-timeout = 5
                 idle-timeout = 7
                 max-connections = 10
+                max-connections-per-client = 4
                 keep-query = true
                 """
         )
@@ -43,6 +44,7 @@ struct RunOptionsTests {
         #expect(result.upstreamProxy == UpstreamProxy(host: "parent.example", port: 3128))
         #expect(result.upstreamTimeout == .seconds(5) && result.idleTimeout == .seconds(7))
         #expect(result.maxConnections == 10 && result.keepQuery)
+        #expect(result.maxConnectionsPerClient == 4)
     }
 
     @Test func flagsWinOverTheConfigFile() throws {

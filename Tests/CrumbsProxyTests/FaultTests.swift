@@ -138,6 +138,48 @@ extension EndToEnd {
             }
         }
 
+        /// The 503 is read as an answer, not a reset, even by a client that sent its request first.
+        @Test func theRefusalReachesAClientThatSentItsRequest() async throws {
+            try await withOriginAndProxy({ configuration, _ in configuration.maxConnections = 1 }) { origin, proxy in
+                let first = try RawClient(port: proxy.port)
+                try first.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = first.read(untilContains: "hello")
+                for _ in 0..<20 {
+                    let refused = try RawClient(port: proxy.port)
+                    try refused.send(
+                        "GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\nX-Pad: \(String(repeating: "p", count: 3000))\r\n\r\n"
+                    )
+                    let answer = refused.readToEnd()
+                    #expect(answer.hasPrefix("HTTP/1.1 503"), "got \(answer.isEmpty ? "a reset or nothing" : answer)")
+                    #expect(answer.contains("Too many connections: this proxy serves 1 at most."))
+                }
+            }
+        }
+
+        /// 300 idle connections from one address; another address is still answered at once.
+        @Test func oneClientCannotLockTheOthersOut() async throws {
+            try await withOriginAndProxy({ configuration, _ in
+                configuration.listenHost = "127.0.0.1"
+                configuration.maxConnections = 400
+                configuration.maxConnectionsPerClient = 100
+            }) { origin, proxy in
+                var hoard: [RawClient] = []
+                for _ in 0..<300 { hoard.append(try RawClient(port: proxy.port, bindAddress: "127.0.0.2")) }
+                // The 101st and later of that address are refused, with the reason.
+                let refused = try RawClient(port: proxy.port, bindAddress: "127.0.0.2")
+                try refused.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                let answer = refused.readToEnd()
+                #expect(answer.hasPrefix("HTTP/1.1 503") && answer.contains("from your address: at most 100"))
+                let started = ContinuousClock.now
+                let other = try RawClient(port: proxy.port, bindAddress: "127.0.0.1")
+                try other.send("GET http://127.0.0.1:\(origin.port)/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(other.read(untilContains: "hello").hasPrefix("HTTP/1.1 200"))
+                let waited = ContinuousClock.now - started
+                #expect(waited < .milliseconds(100), "the other client waited \(waited)")
+                for client in hoard { client.close() }
+            }
+        }
+
         @Test func clientsOutsideTheAllowListAreRefused() async throws {
             try await withOriginAndProxy({ configuration, _ in
                 configuration.listenHost = "127.0.0.2"

@@ -89,11 +89,29 @@ struct HandlerTests {
         #expect(response.hasPrefix("HTTP/1.1 508 Loop Detected"))
     }
 
-    @Test func refusalHandlerAnswersAndCloses() throws {
+    @Test func refusalHandlerReadsTheHeadThenAnswersAndCloses() throws {
         let channel = EmbeddedChannel(handler: RefusalHandler(status: "403 Forbidden", message: "no"))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 50_000)).wait()
+        try channel.writeInbound(ByteBuffer(string: "GET http://example.com/ HTTP/1.1\r\nHost: exa"))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "answered before the head was read")
+        try channel.writeInbound(ByteBuffer(string: "mple.com\r\n\r\n"))
         let buffer = try #require(try channel.readOutbound(as: ByteBuffer.self))
         #expect(String(buffer: buffer).hasPrefix("HTTP/1.1 403 Forbidden"))
+        // Our side is shut for writing; the client's end of input closes the connection.
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(!channel.isActive)
+    }
+
+    @Test func refusalHandlerAnswersAClientThatSaysNothing() throws {
+        let loop = EmbeddedEventLoop()
+        let channel = EmbeddedChannel(
+            handler: RefusalHandler(status: "503 Service Unavailable", message: "full", patience: .seconds(2)),
+            loop: loop)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 50_000)).wait()
+        loop.advanceTime(by: .seconds(2))
+        let buffer = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(String(buffer: buffer).hasPrefix("HTTP/1.1 503"))
+        loop.advanceTime(by: .seconds(2))
         #expect(!channel.isActive)
     }
 }
