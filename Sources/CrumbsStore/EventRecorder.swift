@@ -14,7 +14,9 @@ import Synchronization
 /// calls `write` with at most `batchSize` events. When `write` throws (disk full, file removed),
 /// the batch goes back to the queue and is retried every `retryInterval`; one error is logged
 /// when the failure starts and one notice when it ends. While writes fail the queue keeps at most
-/// `capacity` events, dropping the oldest, plus the one batch being written.
+/// `capacity` events and `capacityBytes` of memory, dropping the oldest, plus the one batch being
+/// written. Once the queue has drained after a failure, its storage is given back and
+/// `releaseMemory` runs (the CLI returns freed heap to the system with `malloc_trim`).
 ///
 /// The thread holds the recorder until `shutdown(timeout:)`, which must be called.
 public final class EventRecorder: EventSink, @unchecked Sendable {
@@ -44,21 +46,25 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
     private let retryInterval: TimeInterval
     private let batchSize: Int
     private let logger: Logger
+    private let releaseMemory: @Sendable () -> Void
 
     public init(
         write: @escaping @Sendable ([RequestEvent]) throws -> Void,
         flushInterval: Duration = .milliseconds(100),
         batchSize: Int = 1000,
         capacity: Int = 200_000,
+        capacityBytes: Int = 64 << 20,
         retryInterval: Duration = .seconds(1),
-        logger: Logger
+        logger: Logger,
+        releaseMemory: @escaping @Sendable () -> Void = {}
     ) {
         self.write = write
         self.flushInterval = flushInterval.timeInterval
         self.retryInterval = retryInterval.timeInterval
         self.batchSize = max(1, batchSize)
-        self.buffer = EventBuffer(capacity: capacity)
+        self.buffer = EventBuffer(capacity: capacity, byteBudget: capacityBytes)
         self.logger = logger
+        self.releaseMemory = releaseMemory
         let thread = Thread { [self] in run() }
         thread.name = "crumbs.recorder"
         thread.start()
@@ -98,6 +104,12 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
 
     /// Events written successfully.
     public var writtenCount: Int { locked { written } }
+
+    /// Approximate memory held by the events waiting in the queue.
+    public var pendingBytes: Int { locked { buffer.bytes } }
+
+    /// Slots the queue's ring holds (its storage even when empty).
+    var reservedSlots: Int { locked { buffer.reservedSlots } }
 
     /// Waits until every event recorded before the call has been written (or dropped): true, or
     /// false if `timeout` passed first. A failing write is still retried only every retryInterval.
@@ -182,6 +194,9 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         var drops = DropReport()
         // Drops since the last successful write belong to the failure that follows it.
         var droppedAtLastSuccess = 0
+        // Set when writes recover from a failure: the queue grew, and its memory goes back once
+        // it has drained.
+        var recovering = false
         var nextWrite = Date()
         while var batch = nextBatch(after: nextWrite, failing: failure != nil) {
             let count = batch.events.count
@@ -204,6 +219,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
                 // true has its recovery notice in the log already.
                 episode.recovered(written: count, dropped: droppedCount, logger: logger)
                 failure = nil
+                recovering = true
             }
 
             lockAsWriter()
@@ -212,7 +228,13 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
                 written += count
                 condition.broadcast()  // wake flush() waiters
                 let droppedNow = dropped
+                let drained = recovering && buffer.isEmpty
+                if drained { buffer.releaseStorage() }
                 unlockAsWriter()
+                if drained {
+                    recovering = false
+                    releaseMemory()
+                }
                 droppedAtLastSuccess = droppedNow
                 nextWrite = Date(timeIntervalSinceNow: flushInterval)
                 drops.update(total: droppedNow, logger: logger)

@@ -67,7 +67,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        let recorder = EventRecorder(write: { try storeWriter.write($0) }, logger: Logger(label: "crumbs.recorder"))
+        let recorder = EventRecorder(
+            write: { try storeWriter.write($0) }, capacityBytes: try options.queueBytes(config: config),
+            logger: Logger(label: "crumbs.recorder"), releaseMemory: { Self.releaseFreedMemory() })
         let siteResolver = classifier.lists.publicSuffixes
         let digestScheduler = try options.digestScheduler(
             config: config, dataDirectory: dataDirectory, resolver: siteResolver)

@@ -37,6 +37,11 @@ struct RunOptions: ParsableArguments {
     var maxConnections: Int?
 
     @Option(
+        name: .customLong("queue-mib"),
+        help: "Memory (MiB) for events waiting to be stored while the disk fails (default 64).")
+    var queueMiB: Int?
+
+    @Option(
         name: .customLong("max-connections-per-client"),
         help: "Cap on one client address's concurrent connections (default 256).")
     var maxConnectionsPerClient: Int?
@@ -133,6 +138,12 @@ struct RunOptions: ParsableArguments {
         }
         result.keepQuery = try keepQuery || (config.bool("keep-query") ?? false)
         return result
+    }
+
+    /// The recorder's queue bound in bytes (`--queue-mib`, default 64 MiB).
+    func queueBytes(config: ConfigFile) throws -> Int {
+        guard let mib = try queueMiB ?? config.int("queue-mib") else { return 64 << 20 }
+        return try Self.positive(mib, "queue-mib") << 20
     }
 
     /// The machine's host name, short and as configured (`box`, `box.lan`): the names a PAC URL

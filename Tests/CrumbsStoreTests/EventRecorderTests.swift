@@ -1,7 +1,9 @@
 import CrumbsModel
-import CrumbsStore
 import Foundation
+import Synchronization
 import Testing
+
+@testable import CrumbsStore
 
 @Suite struct EventRecorderTests {
     @Test func recordedEventReachesTheDatabaseWithin250Milliseconds() throws {
@@ -86,6 +88,23 @@ import Testing
         let recovered = logs.entries(.notice).filter { $0.message.hasPrefix("storage recovered") }
         #expect(recovered.count == 1)
         #expect(recovered.first?.metadata["store.dropped"]?.description == "20")
+    }
+
+    @Test func afterRecoveryTheQueueGivesItsMemoryBack() {
+        let writer = FlakyWriter(failing: true)
+        let released = Atomic<Int>(0)
+        let size = minimalEvent(0).approximateFootprint
+        let recorder = EventRecorder(
+            write: writer.write, flushInterval: .milliseconds(5), batchSize: 1000, capacityBytes: size * 5000,
+            retryInterval: .milliseconds(20), logger: LogCapture().logger,
+            releaseMemory: { released.add(1, ordering: .relaxed) })
+        defer { recorder.shutdown(timeout: .seconds(5)) }
+        for index in 0..<20_000 { recorder.record(minimalEvent(index)) }
+        #expect(eventually { recorder.pendingCount <= 5000 + 1000 && recorder.droppedCount > 0 })
+        #expect(recorder.pendingBytes <= size * 5000)
+        writer.recover()
+        #expect(recorder.flush(timeout: .seconds(5)))
+        #expect(eventually { released.load(ordering: .relaxed) == 1 && recorder.reservedSlots == 0 })
     }
 
     @Test func shutdownWritesEverythingRecordedBeforeIt() throws {
