@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "crumbs", targets: ["crumbs"]),
+        // For Fuzz/, whose libFuzzer targets run the cookie and URL-token parsers.
+        .library(name: "CrumbsModel", targets: ["CrumbsModel"]),
         // For Benchmarks/ListsBench, which measures the list engine beside adblock-rust.
         .library(name: "CrumbsLists", targets: ["CrumbsLists"]),
         // For Benchmarks/CABench, which times leaf minting for scripts/bench-intercept.

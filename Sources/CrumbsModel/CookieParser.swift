@@ -53,7 +53,8 @@ public struct CookieParser: Sendable {
                 let domain = rawValue.drop(while: { $0 == "." }).lowercased()
                 cookie.domain = domain.isEmpty ? nil : domain
             case "path":
-                cookie.path = rawValue.hasPrefix("/") ? String(rawValue) : nil
+                // Byte-wise: "/" followed by a combining mark is one Character, and not hasPrefix("/").
+                cookie.path = rawValue.utf8.first == UInt8(ascii: "/") ? String(rawValue) : nil
             case "expires":
                 if let date = CookieDate.parse(rawValue) { expires = date }
             case "max-age":

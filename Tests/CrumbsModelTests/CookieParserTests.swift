@@ -110,3 +110,10 @@ func badExpiresDatesAreIgnored(text: String) throws {
     let cookie = try #require(parser.setCookie(fromHeader: "a=1; SameSite=Bogus", receivedAt: now))
     #expect(cookie.sameSite == nil)
 }
+
+/// Found by scripts/fuzz: "/" followed by a combining mark is a single Character, so a
+/// Character-wise `hasPrefix("/")` dropped such a path.
+@Test func aPathStartingWithASlashAndACombiningMarkIsKept() throws {
+    let cookie = try #require(parser.setCookie(fromHeader: "id=1; Path=/\u{34B}x", receivedAt: now))
+    #expect(cookie.path == "/\u{34B}x")
+}

@@ -1,0 +1,29 @@
+// swift-tools-version:6.1
+// libFuzzer targets for the parsers that read untrusted bytes. Built and run by scripts/fuzz
+// (`swift build --sanitize fuzzer --sanitize address`); seed corpora live in Tests/Fuzz/Corpus.
+import PackageDescription
+
+// libFuzzer supplies `main`; each target defines LLVMFuzzerTestOneInput and no entry point.
+let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
+let package = Package(
+    name: "crumbs-fuzz",
+    dependencies: [.package(name: "crumbs", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "FuzzCookies", dependencies: [.product(name: "CrumbsModel", package: "crumbs")],
+            swiftSettings: fuzzFlags),
+        .executableTarget(
+            name: "FuzzURLTokens", dependencies: [.product(name: "CrumbsModel", package: "crumbs")],
+            swiftSettings: fuzzFlags),
+        // The proxy's request-target parser is pure; its sources are linked in from CrumbsProxy
+        // (symbolic links), so the fuzzer runs the very code the proxy runs, without NIO.
+        .executableTarget(name: "FuzzRequestTarget", swiftSettings: fuzzFlags),
+        .executableTarget(
+            name: "FuzzFilterList", dependencies: [.product(name: "CrumbsLists", package: "crumbs")],
+            swiftSettings: fuzzFlags),
+        .executableTarget(
+            name: "FuzzEntityLists", dependencies: [.product(name: "CrumbsLists", package: "crumbs")],
+            swiftSettings: fuzzFlags),
+    ]
+)

@@ -1,0 +1,1 @@
+../../../Sources/CrumbsProxy/HostAndPort.swift

@@ -1,0 +1,1 @@
+../../../Sources/CrumbsProxy/RequestTarget.swift
