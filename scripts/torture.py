@@ -237,6 +237,43 @@ def get(port, url, source="127.0.0.1", headers=""):
     return answer
 
 
+class Load:
+    """Keep-alive clients sending GET /hello through crumbs as fast as answers come back; each
+    whole answer is noted with its time. `stop()` ends them and waits (bounded)."""
+
+    def __init__(self, proxy_port, origin_port, clients):
+        self.answered = []
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self.client, args=(proxy_port, origin_port, index))
+                        for index in range(clients)]
+        for thread in self.threads:
+            thread.start()
+
+    def client(self, proxy_port, origin_port, index):
+        try:
+            s = connect(proxy_port)
+            n = 0
+            while not self.stopping.is_set():
+                s.sendall(("GET http://127.0.0.1:%d/hello?c=%d&n=%d HTTP/1.1\r\nHost: x\r\n\r\n"
+                           % (origin_port, index, n)).encode())
+                answer = read_response(s)
+                # Only a whole answer counts: status line to the end of the body.
+                if not answer.startswith(b"HTTP/1.1 200") or not answer.endswith(b"hello"):
+                    return
+                with self.lock:
+                    self.answered.append(time.time())
+                n += 1
+        except OSError:
+            return
+
+    def stop(self):
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(15)
+        return self.answered
+
+
 def status_of(answer):
     try:
         return int(answer.split(b" ", 2)[1])
@@ -277,38 +314,14 @@ def ordinary_user():
 def sigterm_under_load():
     origin = Origin()
     crumbs = Crumbs()
-    answered = [0]
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def client(index):
-        try:
-            s = connect(crumbs.port)
-            n = 0
-            while not stop.is_set():
-                s.sendall(("GET http://127.0.0.1:%d/hello?c=%d&n=%d HTTP/1.1\r\nHost: x\r\n\r\n"
-                           % (origin.port, index, n)).encode())
-                answer = read_response(s)
-                if not answer.startswith(b"HTTP/1.1 200") or not answer.endswith(b"hello"):
-                    return
-                with lock:
-                    answered[0] += 1
-                n += 1
-        except OSError:
-            return
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(16)]
-    for t in threads:
-        t.start()
+    load = Load(crumbs.port, origin.port, 16)
     time.sleep(2)
     status = crumbs.stop()
-    stop.set()
-    for t in threads:
-        t.join(15)
+    answered = len(load.stop())
     try:
         recorded = len(crumbs.events("path = '/hello' AND status = 200"))
-        ok = status == 0 and recorded >= answered[0] > 0
-        return ok, "%d answered, %d recorded, exit %s" % (answered[0], recorded, status)
+        ok = status == 0 and recorded >= answered > 0
+        return ok, "%d answered, %d recorded, exit %s" % (answered, recorded, status)
     finally:
         crumbs.cleanup()
         origin.shutdown()
@@ -615,34 +628,10 @@ def gigabyte():
 def kill_nine():
     origin = Origin()
     crumbs = Crumbs()
-    answered = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def client(index):
-        try:
-            s = connect(crumbs.port)
-            n = 0
-            while not stop.is_set():
-                s.sendall(("GET http://127.0.0.1:%d/hello?c=%d&n=%d HTTP/1.1\r\nHost: x\r\n\r\n"
-                           % (origin.port, index, n)).encode())
-                answer = read_response(s)
-                if not answer.endswith(b"hello"):
-                    return
-                with lock:
-                    answered.append(time.time())
-                n += 1
-        except OSError:
-            return
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
+    load = Load(crumbs.port, origin.port, 8)
     time.sleep(3)
     crumbs.stop(signal.SIGKILL)
-    stop.set()
-    for t in threads:
-        t.join(10)
+    answered = load.stop()
     try:
         recorded = len(crumbs.events("path = '/hello'"))
         rate = len([t for t in answered if t > answered[-1] - 1]) if answered else 0  # per second
