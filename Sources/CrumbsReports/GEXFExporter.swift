@@ -1,6 +1,8 @@
 import Foundation
 
-/// Writes a `SiteGraph` as GEXF 1.3, Gephi's native format (also read by networkx `read_gexf`).
+/// Writes a `SiteGraph` as GEXF 1.2, Gephi's native format. 1.2 rather than 1.3: Gephi reads
+/// both, but networkx before 3.0 (Debian 12 ships 2.8) finds no graph in a 1.3 file, and this
+/// graph uses nothing 1.3 added.
 ///
 /// Attributes are declared in `<attributes>` blocks and referenced by numeric id, as the schema
 /// requires; the edge `weight` attribute carries the request count so Gephi sizes edges by it.
@@ -19,8 +21,8 @@ public struct GEXFExporter: Sendable {
     public func render(_ graph: SiteGraph) -> String {
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
-            xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">
+            <gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+            xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">
               <meta>
                 <creator>Crumbs</creator>
                 <description>First-party sites and the third parties they contact</description>

@@ -2,8 +2,9 @@ import Foundation
 
 /// Writes a `SiteGraph` as node-link JSON, the format of networkx `node_link_data` and d3-force.
 ///
-/// networkx 3.6 reads the edge list from `"edges"` by default (`node_link_graph(data)`); older
-/// networkx and d3 expect `"links"` (`node_link_graph(data, edges="links")`), hence `edgesKey`.
+/// The edge list is `"links"` by default: d3-force and networkx before 3.6 (Debian 12 ships 2.8)
+/// read it without options, and networkx 3.6 with `node_link_graph(data, edges="links")`.
+/// `edgesKey: .edges` writes networkx 3.6's own default instead.
 public struct NodeLinkJSONExporter: Sendable {
     /// Name of the edge array in the document.
     public enum EdgesKey: String, Sendable {
@@ -15,7 +16,7 @@ public struct NodeLinkJSONExporter: Sendable {
 
     public var edgesKey: EdgesKey
 
-    public init(edgesKey: EdgesKey = .edges) {
+    public init(edgesKey: EdgesKey = .links) {
         self.edgesKey = edgesKey
     }
 

@@ -49,7 +49,7 @@ struct DigestFormatTests {
     @Test func jsonValidatesAgainstTheSchema() throws {
         let path = try TestFiles.artifact("digest.json")
         try fixtureDigest().json.write(to: path, atomically: true, encoding: .utf8)
-        let result = runTool("python3", ["-c", Self.validate, TestFiles.schema.path, path.path])
+        let result = runTool("/usr/bin/python3", ["-c", Self.validate, TestFiles.schema.path, path.path])
         #expect(result.status == 0, "\(result.output)\(result.error)")
         #expect(result.output == "valid\n")
     }
@@ -60,7 +60,7 @@ struct DigestFormatTests {
         object["headline"] = nil
         let path = try TestFiles.artifact("digest-invalid.json")
         try JSONSerialization.data(withJSONObject: object).write(to: path)
-        let result = runTool("python3", ["-c", Self.validate, TestFiles.schema.path, path.path])
+        let result = runTool("/usr/bin/python3", ["-c", Self.validate, TestFiles.schema.path, path.path])
         #expect(result.status != 0)
         #expect(result.error.contains("'headline' is a required property"))
     }

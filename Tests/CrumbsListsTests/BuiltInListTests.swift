@@ -32,7 +32,7 @@ import Testing
     /// Each built-in rule must be a real rule, in the same section, of the pinned 2025 list:
     /// the fallback may be smaller than the real list but never disagree with it.
     @Test func everyRuleIsInTheCurrentListInTheSameSection() throws {
-        let full = Self.rulesBySection(try SharedData.text(SharedData.currentList))
+        let full = Self.rulesBySection(try ReferenceData.text(ReferenceData.currentList))
         let builtIn = Self.rulesBySection(PublicSuffixList.builtInText)
         let strays = builtIn.filter { rule, section in full[rule] != section }.keys.sorted()
         #expect(strays.isEmpty, "not in the 2025 list as listed here: \(strays)")

@@ -18,9 +18,9 @@ struct ClassifierTests {
             sources: ListSources(
                 dataDirectory: "/nonexistent", curatedDirectory: repository.appendingPathComponent("Blocklists").path,
                 systemRoot: "/nonexistent"),
-            userLists: [try SharedData.url("debian/webext-ublock-origin/easyprivacy.txt").path],
+            userLists: [try ReferenceData.uBlockList("easyprivacy.txt").path],
             useDefaults: true,
-            publicSuffixPath: try SharedData.url(SharedData.currentList).path
+            publicSuffixPath: try ReferenceData.url(ReferenceData.currentList).path
         )
         let (lists, entries, warnings) = catalog.load()
         #expect(warnings.isEmpty, "\(warnings)")
@@ -83,7 +83,7 @@ struct ClassifierTests {
         let catalog = ListCatalog(
             sources: ListSources(dataDirectory: "/nonexistent", curatedDirectory: nil, systemRoot: "/nonexistent"),
             userLists: [
-                "/nonexistent/list.txt", try SharedData.url("debian/webext-ublock-origin/easyprivacy.txt").path,
+                "/nonexistent/list.txt", try ReferenceData.uBlockList("easyprivacy.txt").path,
             ],
             useDefaults: false, publicSuffixPath: nil)
         let (lists, entries, warnings) = catalog.load()

@@ -87,31 +87,11 @@ struct CuratedListTests {
         #expect(list.trackers.allSatisfy { aliases[$0.company] == nil })
     }
 
-    @Test func curatedListCoversTheMostPrevalentTrackers() throws {
-        let prevalence = try RealLists.duckDuckGo().trackers.values
-            .filter { !Self.testDomains.contains($0.domain) }
-            .sorted { a, b in
-                let (x, y) = (a.prevalence ?? 0, b.prevalence ?? 0)
-                return x != y ? x > y : a.domain < b.domain
-            }
-            .map(\.domain)
-        let map = EntityMap([try EntityFixtures.curated().contribution])
-        func covered(_ count: Int) -> [String] { prevalence.prefix(count).filter { map.lookup($0) == nil } }
-        print(
-            "curated coverage of DuckDuckGo's most prevalent trackers: top 50 missing \(covered(50));",
-            "top 100: \(100 - covered(100).count); top 300: \(300 - covered(300).count); missing \(covered(300))")
-        #expect(covered(50).isEmpty)
-        #expect(covered(100).count <= 2)
-        #expect(covered(300).count <= 30)
-    }
-
-    /// The EFF's test trackers in the TDS (README §6.1), not real companies.
-    static let testDomains: Set<String> = [
-        "ad-company.example", "ad-company.site", "bad.third-party.site", "broken.third-party.site",
-        "do-not-tracker.org", "eviltracker.net", "trackersimulator.org",
-    ]
-
-    @Test func curatedOwnersAgreeWithDuckDuckGoOrDisconnect() throws {
+    /// Owners checked against the free lists the repository carries: Disconnect's last GPL
+    /// release (2020) and Lightbeam's (2016). Companies have been bought since (AppNexus is
+    /// Microsoft's now), so agreement is lower than with today's lists, which are non-commercial
+    /// and cannot be carried.
+    @Test func curatedOwnersAgreeWithTheFreeDisconnectLists() throws {
         let curated = try EntityFixtures.curated()
         let aliases = curated.companyAliases
         func canonical(_ name: String) -> String {
@@ -119,13 +99,13 @@ struct CuratedListTests {
             let target = aliases.first { CompanyName.key($0.key) == key }?.value
             return CompanyName.key(target ?? name)
         }
-        let duckDuckGo = EntityMap([try RealLists.duckDuckGo().contribution])
-        let disconnect = EntityMap([try RealLists.disconnectEntities().contribution])
+        let snapshot = EntityMap([try RealLists.disconnectSnapshotEntities().contribution])
+        let lightbeam = EntityMap([try RealLists.lightbeam().contribution])
         var known = 0
         var agreeing = 0
         var disagreements: [String] = []
         for tracker in curated.trackers {
-            let theirs = [duckDuckGo.company(of: tracker.domain), disconnect.company(of: tracker.domain)]
+            let theirs = [snapshot.company(of: tracker.domain), lightbeam.company(of: tracker.domain)]
             guard theirs.contains(where: { $0 != nil }) else { continue }
             known += 1
             if theirs.compactMap({ $0 }).contains(where: { canonical($0) == canonical(tracker.company) }) {
@@ -136,9 +116,10 @@ struct CuratedListTests {
         }
         let share = Double(agreeing) / Double(max(known, 1))
         print(
-            "curated owner agreement with DuckDuckGo or Disconnect: \(agreeing)/\(known)",
+            "curated owner agreement with Disconnect 2020 or Lightbeam 2016: \(agreeing)/\(known)",
             "(\(Int((share * 100).rounded())) %); disagreements: \(disagreements)")
-        #expect(known >= 300)
-        #expect(share >= 0.9)
+        // Measured 2026-12-07: 199 of 226 (88 %); the rest are mostly acquisitions and renames.
+        #expect(known >= 200)
+        #expect(share >= 0.85)
     }
 }

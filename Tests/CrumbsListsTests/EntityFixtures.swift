@@ -4,7 +4,7 @@ import Testing
 @testable import CrumbsLists
 
 /// Paths for the entity-map tests: hand-made fixtures, the repository's `Blocklists/`, and the
-/// entity and category lists in `shared/data`.
+/// licence-compatible real lists in `Tests/Fixtures/Reference`.
 enum EntityFixtures {
     /// The repository root, found from this file (symlinks resolved, so a scratch package that
     /// links `Tests/CrumbsListsTests` finds the real one).
@@ -36,39 +36,32 @@ enum EntityFixtures {
     }
 }
 
-extension SharedData {
-    static let disconnectServices = "upstream/disconnect/services.json"
-    static let disconnectEntities = "upstream/disconnect/entities.json"
-    static let disconnectSnapshotServices = "upstream/disconnect-gpl-2020-06-17/services.json"
-    static let disconnectSnapshotEntities = "upstream/disconnect-gpl-2020-06-17/entities.json"
-    static let duckDuckGo = "upstream/duckduckgo/extension-tds.json"
-    static let lightbeam = "debian/webext-lightbeam/disconnect-entitylist.json"
-    static let socialWidgets = "debian/webext-privacy-badger/socialwidgets.json"
-}
-
-/// The real lists, parsed once: the DuckDuckGo file alone is 2.3 MB.
+/// The real lists the repository carries, parsed once; and the hand-written DuckDuckGo file, as
+/// the real one is non-commercial.
 enum RealLists {
-    static func disconnectServices() throws -> DisconnectServices {
-        try DisconnectServices(contentsOf: SharedData.url(SharedData.disconnectServices))
+    static func disconnectSnapshotServices() throws -> DisconnectServices {
+        try DisconnectServices(
+            contentsOf: ReferenceData.url(ReferenceData.disconnectSnapshotServices), source: .disconnectSnapshot)
     }
 
-    static func disconnectEntities() throws -> DisconnectEntities {
-        try DisconnectEntities(contentsOf: SharedData.url(SharedData.disconnectEntities))
+    static func disconnectSnapshotEntities() throws -> DisconnectEntities {
+        try DisconnectEntities(
+            contentsOf: ReferenceData.url(ReferenceData.disconnectSnapshotEntities), source: .disconnectSnapshot)
     }
 
-    static func duckDuckGo() throws -> DuckDuckGoTrackerData {
-        try DuckDuckGoTrackerData(contentsOf: SharedData.url(SharedData.duckDuckGo))
+    static func duckDuckGoFixture() throws -> DuckDuckGoTrackerData {
+        try DuckDuckGoTrackerData(contentsOf: EntityFixtures.url("duckduckgo-tds.json"))
     }
 
     static func lightbeam() throws -> DisconnectEntities {
-        try DisconnectEntities(contentsOf: SharedData.url(SharedData.lightbeam), source: .lightbeam)
+        try DisconnectEntities(contentsOf: ReferenceData.url(ReferenceData.lightbeam), source: .lightbeam)
     }
 
     static func socialWidgets() throws -> SocialWidgetList {
-        try SocialWidgetList(contentsOf: SharedData.url(SharedData.socialWidgets))
+        try SocialWidgetList(contentsOf: ReferenceData.url(ReferenceData.socialWidgets))
     }
 
-    /// Everything the tests have, merged the way `EntityMap.load` merges it; built once.
+    /// Everything free to carry, merged the way `EntityMap.load` merges it; built once.
     static func fullMap() throws -> EntityMap {
         try builtFullMap.get()
     }
@@ -78,9 +71,9 @@ enum RealLists {
     private static func buildFullMap() throws -> EntityMap {
         EntityMap(
             [
-                try EntityFixtures.curated().contribution, try disconnectServices().contribution,
-                try disconnectEntities().contribution, try duckDuckGo().contribution, try lightbeam().contribution,
+                try EntityFixtures.curated().contribution, try disconnectSnapshotServices().contribution,
+                try disconnectSnapshotEntities().contribution, try lightbeam().contribution,
                 try socialWidgets().contribution,
-            ], publicSuffixes: try PublicSuffixList(contentsOf: SharedData.url(SharedData.currentList)))
+            ], publicSuffixes: try PublicSuffixList(contentsOf: ReferenceData.url(ReferenceData.currentList)))
     }
 }

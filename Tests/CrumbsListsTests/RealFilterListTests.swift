@@ -2,8 +2,8 @@ import CrumbsLists
 import Foundation
 import Testing
 
-/// EasyList and EasyPrivacy as Debian's uBlock Origin ships them (`shared/data`), with the
-/// Public Suffix List from the same package. Cases were cross-checked with adblock-rust.
+/// EasyList and EasyPrivacy as Debian's uBlock Origin package installs them (scripts/test
+/// installs it), with the repository's copy of the Public Suffix List from the same package. Cases were cross-checked with adblock-rust.
 @Suite struct RealFilterListTests {
     struct Loaded: Sendable {
         var engine: FilterEngine
@@ -16,9 +16,9 @@ import Testing
 
     static func load() throws -> Loaded {
         let lists = try ["easylist.txt", "easyprivacy.txt"].map { name in
-            try FilterList(contentsOf: SharedData.url("debian/webext-ublock-origin/\(name)"))
+            try FilterList(contentsOf: ReferenceData.uBlockList(name))
         }
-        let sites = try PublicSuffixList(contentsOf: SharedData.url(SharedData.currentList))
+        let sites = try PublicSuffixList(contentsOf: ReferenceData.url(ReferenceData.currentList))
         return Loaded(engine: FilterEngine(lists: lists), lists: lists, sites: sites)
     }
 
@@ -49,7 +49,7 @@ import Testing
         #expect(decision.rule?.list == "easyprivacy.txt")
         #expect(decision.rule?.text.contains("google-analytics") == true)
         let line = try #require(decision.rule?.line)
-        let text = try SharedData.text("debian/webext-ublock-origin/easyprivacy.txt")
+        let text = try String(contentsOf: ReferenceData.uBlockList("easyprivacy.txt"), encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(String(lines[line - 1]) == decision.rule?.text)
     }

@@ -14,7 +14,7 @@ import Testing
 
     /// `INPUT EXPECTED` per line, `null` for none, `//` comments (some cases are commented out upstream).
     static func vectors() throws -> [Vector] {
-        let text = try SharedData.text(SharedData.testVectors)
+        let text = try ReferenceData.text(ReferenceData.testVectors)
         var vectors: [Vector] = []
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -28,7 +28,7 @@ import Testing
     }
 
     static func check(listAt path: String) throws -> (passed: Int, failed: [String]) {
-        let list = try PublicSuffixList(contentsOf: SharedData.url(path))
+        let list = try PublicSuffixList(contentsOf: ReferenceData.url(path))
         #expect(list.report.linesSkipped == 0, "\(list.report)")
         var passed = 0
         var failed: [String] = []
@@ -44,21 +44,21 @@ import Testing
     }
 
     @Test func everyVectorPassesWithTheCurrentList() throws {
-        let result = try Self.check(listAt: SharedData.currentList)
+        let result = try Self.check(listAt: ReferenceData.currentList)
         #expect(result.failed.isEmpty, "\(result.failed.joined(separator: "\n"))")
         // 78 cases in commit e6065d27; fewer would mean the file was cut or misread.
         #expect(result.passed == 78)
     }
 
     @Test func everyVectorPassesWithTheOlderDebianList() throws {
-        let result = try Self.check(listAt: SharedData.olderList)
+        let result = try Self.check(listAt: ReferenceData.olderList)
         #expect(result.failed.isEmpty, "\(result.failed.joined(separator: "\n"))")
         #expect(result.passed == 78)
     }
 
     @Test func currentListLoadsBothSectionsWithoutSkippedLines() throws {
-        let list = try PublicSuffixList(contentsOf: SharedData.url(SharedData.currentList))
-        #expect(list.source == .file(path: try SharedData.url(SharedData.currentList).path))
+        let list = try PublicSuffixList(contentsOf: ReferenceData.url(ReferenceData.currentList))
+        #expect(list.source == .file(path: try ReferenceData.url(ReferenceData.currentList).path))
         #expect(list.report.linesSkipped == 0)
         #expect(list.report.rulesKept == 9_949)
         #expect(list.report.rulesBySection[.icann, default: 0] > 6_000)

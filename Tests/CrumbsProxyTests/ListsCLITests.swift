@@ -6,17 +6,12 @@ extension EndToEnd {
     /// `crumbs classify` and `crumbs lists`, run as a user would.
     @Suite(.timeLimit(.minutes(2)))
     struct ListsCLITests {
-        /// `CRUMBS_SHARED_DATA` (set by scripts/test), else `shared/data` beside the repository.
-        static let sharedData: URL = {
-            if let path = ProcessInfo.processInfo.environment["CRUMBS_SHARED_DATA"], !path.isEmpty {
-                return URL(fileURLWithPath: path)
-            }
-            return URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("shared/data")
-        }()
-        static let easyPrivacy = sharedData.appendingPathComponent("debian/webext-ublock-origin/easyprivacy.txt").path
-        static let psl = sharedData.appendingPathComponent("debian/webext-ublock-origin/effective_tld_names.dat").path
+        /// EasyPrivacy from the Debian package scripts/test installs, and the repository's copy of
+        /// the Public Suffix List.
+        static let easyPrivacy =
+            "/usr/share/mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}/uBlock0@raymondhill.net/assets/thirdparties/easylist/easyprivacy.txt"
+        static let psl = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/Reference/psl/effective_tld_names-2025-10-24.dat").path
 
         /// Runs the binary with `input` on stdin; returns status and stdout, stderr.
         static func crumbs(_ arguments: [String], input: String = "") throws -> (Int32, String, String) {

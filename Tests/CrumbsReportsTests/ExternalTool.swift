@@ -12,13 +12,14 @@ enum ExternalTool {
     }
 
     static var hasNetworkx: Bool {
-        exists("/usr/bin/timeout") && run("python3", ["-c", "import networkx"]).status == 0
+        exists("/usr/bin/timeout") && run("/usr/bin/python3", ["-c", "import networkx"]).status == 0
     }
 
     static var hasDot: Bool { exists("/usr/bin/timeout") && run("dot", ["-V"]).status == 0 }
 
-    /// Exit status and combined stdout+stderr. `executable` is looked up in PATH by `timeout`,
-    /// because python3 is often a pyenv or venv shim rather than /usr/bin/python3.
+    /// Exit status and combined stdout+stderr. Python is Debian's /usr/bin/python3, whose
+    /// networkx comes from python3-networkx (scripts/test installs it): a pyenv or venv python3
+    /// earlier in PATH would test another networkx than the one a Debian user has.
     static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
@@ -48,8 +49,13 @@ enum ExternalTool {
         fmt, path, node_id, label, edges_key = sys.argv[1:6]
         if fmt == "graphml": g = nx.read_graphml(path)
         elif fmt == "gexf": g = nx.read_gexf(path)
-        elif edges_key == "edges": g = nx.node_link_graph(json.load(open(path)))
-        else: g = nx.node_link_graph(json.load(open(path)), edges=edges_key)
+        else:
+            data = json.load(open(path))
+            assert edges_key in data, "no %r in the document" % edges_key
+            try: g = nx.node_link_graph(data, edges=edges_key)  # networkx >= 3.4
+            except TypeError:  # networkx 2.x reads "links" only
+                data["links"] = data.pop(edges_key)
+                g = nx.node_link_graph(data)
         assert g.is_directed(), "not directed"
         got = g.nodes[node_id]["label"]
         assert got == label, repr(got)
@@ -57,9 +63,9 @@ enum ExternalTool {
         print(g.number_of_nodes(), g.number_of_edges(), int(w.get("weight", 0)), int(w.get("requests", 0)))
         """
 
-    static func networkx(_ format: String, _ path: String, nodeID: String, label: String, edgesKey: String = "edges")
+    static func networkx(_ format: String, _ path: String, nodeID: String, label: String, edgesKey: String = "links")
         -> (status: Int32, output: String)
     {
-        run("python3", ["-c", networkxCheck, format, path, nodeID, label, edgesKey])
+        run("/usr/bin/python3", ["-c", networkxCheck, format, path, nodeID, label, edgesKey])
     }
 }
