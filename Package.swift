@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+// Crumbs: a local tracker and cookie inspection proxy. GPL-3.0-or-later (see LICENSE).
 import PackageDescription
 
 let package = Package(

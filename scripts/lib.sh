@@ -12,7 +12,15 @@ apt_ensure() {
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing Debian packages: ${missing[*]}"
     local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            printf 'crumbs: these Debian packages are needed and you are not root (and there is no sudo):\n' >&2
+            printf '  apt-get install --no-install-recommends %s\n' "${missing[*]}" >&2
+            printf 'Run that as root, then run this script again.\n' >&2
+            return 1
+        fi
+        sudo="sudo"
+    fi
     if [ -z "${CRUMBS_APT_UPDATED:-}" ]; then
         $sudo apt-get update -qq
         export CRUMBS_APT_UPDATED=1
