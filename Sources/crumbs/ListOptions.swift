@@ -22,7 +22,14 @@ struct ListOptions: ParsableArguments {
         let named = lists.isEmpty ? try config.strings("list") ?? [] : lists
         let useDefaults = !(try noDefaultLists || (config.bool("no-default-lists") ?? false))
         let psl = try publicSuffixList ?? config.string("psl")
-        let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: BlocklistsLocator.directory())
+        let curated = BlocklistsLocator.directory()
+        if curated == nil, useDefaults {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: Crumbs' curated tracker list (Blocklists/) was not found beside \(BlocklistsLocator.runningExecutable), "
+                        + "in <prefix>/share/crumbs or in /usr/share/crumbs; only the other lists are used\n").utf8))
+        }
+        let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: curated)
         return ListCatalog(
             sources: sources, userLists: named.map(DataPaths.expandTilde), useDefaults: useDefaults,
             publicSuffixPath: psl.map(DataPaths.expandTilde)
@@ -31,18 +38,29 @@ struct ListOptions: ParsableArguments {
 }
 
 /// Finds the project's curated `Blocklists/` directory: beside the executable or above it (a
-/// build inside the source tree), or where a package installs it.
+/// build inside the source tree), in `<prefix>/share/crumbs` for an executable in `<prefix>/bin`,
+/// or where a package installs it. The executable is found from `/proc/self/exe`, not from
+/// `argv[0]`, which is a bare name when run from PATH and a symlink's path when run through one.
 enum BlocklistsLocator {
-    static func directory(executable: String = CommandLine.arguments[0]) -> String? {
+    static func directory(executable: String = runningExecutable) -> String? {
         var candidates: [URL] = []
-        var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        var folder = binary.deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(folder.appendingPathComponent("Blocklists"))
             folder.deleteLastPathComponent()
         }
+        candidates.append(
+            binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "share/crumbs/Blocklists"))
         candidates.append(URL(fileURLWithPath: "/usr/share/crumbs/Blocklists"))
         return candidates.first {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent("crumbs-trackers.tsv").path)
         }?.path
+    }
+
+    /// This process's executable: `/proc/self/exe` where there is one, else `argv[0]`.
+    static var runningExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 }

@@ -85,6 +85,34 @@ extension EndToEnd {
             #expect(verdict?["tracker"] as? Bool == false, "output: \(output)")
         }
 
+        /// Run through a symbolic link from a folder on PATH, by its bare name, as an installed
+        /// command is: the curated list is still found (it was looked for beside `argv[0]`).
+        @Test func aSymlinkedCrumbsOnPathFindsTheCuratedList() throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-bin-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try FileManager.default.createSymbolicLink(
+                atPath: folder.appendingPathComponent("crumbs").path, withDestinationPath: CrumbsProcess.binary.path)
+            let process = Process()
+            Unprivileged.configure(process, executable: "/usr/bin/env", arguments: ["crumbs", "lists"])
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = folder.path + ":/usr/bin:/bin"
+            environment["XDG_CONFIG_HOME"] = "/nonexistent"
+            environment["XDG_DATA_HOME"] = folder.path + "/data"
+            process.environment = environment
+            process.currentDirectoryURL = URL(fileURLWithPath: "/")
+            let (stdout, stderr) = (Pipe(), Pipe())
+            process.standardOutput = stdout
+            process.standardError = stderr
+            try process.run()
+            let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(errors)")
+            #expect(output.contains("crumbs-trackers.tsv"), "\(output)")
+            #expect(!errors.contains("curated tracker list"), "\(errors)")
+        }
+
         @Test func reloadWithoutARunningProxyIsOneClearError() throws {
             let (status, _, errors) = try Self.crumbs(["lists", "reload"])
             #expect(status != 0)
