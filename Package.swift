@@ -4,7 +4,8 @@ import PackageDescription
 
 let package = Package(
     name: "crumbs",
-    platforms: [.macOS(.v14)],
+    // Linux (Debian 12) is the platform built and tested; no other is claimed. (On macOS the
+    // recorder's `Atomic` would need macOS 15, and its thread priorities are Linux calls.)
     products: [
         .executable(name: "crumbs", targets: ["crumbs"]),
         // For Fuzz/, whose libFuzzer targets run the cookie and URL-token parsers.
@@ -30,7 +31,7 @@ let package = Package(
     targets: [
         // Pure value types shared by every part: events, cookies, sites.
         .target(name: "CrumbsModel"),
-        // Pure list logic: Public Suffix List today, filter lists and entities later.
+        // Pure list logic: Public Suffix List, filter lists, entity and category maps, classifier.
         .target(name: "CrumbsLists", dependencies: ["CrumbsModel"]),
         // The event store (GRDB) and the recorder that batches events into it.
         .target(
@@ -41,7 +42,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Pure reports: the site ↔ third-party graph and its exporters (GraphML, GEXF, DOT, JSON, CSV).
+        // Pure reports: cookie inspector, daily digest, the site ↔ third-party graph and its exporters.
         .target(name: "CrumbsReports", dependencies: ["CrumbsModel"]),
         // The local certificate authority and per-host leaf certificates for interception.
         .target(
