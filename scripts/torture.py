@@ -137,21 +137,12 @@ class Crumbs:
     def started(self):
         return self.port is not None
 
-    def rss_kib(self):
+    def memory_kib(self, field):
+        """A memory figure of /proc/PID/status in KiB: VmRSS now, VmHWM the peak."""
         try:
             with open("/proc/%d/status" % self.process.pid) as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
-        except OSError:
-            pass
-        return 0
-
-    def peak_kib(self):
-        try:
-            with open("/proc/%d/status" % self.process.pid) as f:
-                for line in f:
-                    if line.startswith("VmHWM:"):
+                    if line.startswith(field + ":"):
                         return int(line.split()[1])
         except OSError:
             pass
@@ -615,7 +606,7 @@ def gigabyte():
             up.sendall(block)
         answer = read_response(up)
         up.close()
-        peak = crumbs.peak_kib() // 1024
+        peak = crumbs.memory_kib("VmHWM") // 1024
         sent_whole = answer.endswith(str(size).encode())
         ok = received == size and sent_whole and peak < 120
         return ok, "down %d MiB, up %s, peak RSS %d MiB" % (received >> 20, "whole" if sent_whole else "cut", peak)
@@ -702,12 +693,12 @@ def queue_memory():
         for n in range(20000):
             if n == 2000:
                 time.sleep(0.5)
-                baseline = crumbs.rss_kib()
+                baseline = crumbs.memory_kib("VmRSS")
             s.sendall(("GET http://127.0.0.1:%d/hello?n=%d HTTP/1.1\r\nHost: x\r\nCookie: %s\r\n\r\n"
                        % (origin.port, n, cookies)).encode())
             read_response(s)
         time.sleep(1)
-        growth = (crumbs.rss_kib() - baseline) // 1024
+        growth = (crumbs.memory_kib("VmRSS") - baseline) // 1024
         dropped = "dropping the oldest" in crumbs.log
         ok = growth < 40 and dropped
         return ok, "RSS grew %d MiB after the disk filled (queue bound 16 MiB); oldest dropped: %s" % (
