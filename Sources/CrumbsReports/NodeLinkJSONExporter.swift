@@ -7,7 +7,7 @@ import Foundation
 /// `edgesKey: .edges` writes networkx 3.6's own default instead.
 public struct NodeLinkJSONExporter: Sendable {
     /// Name of the edge array in the document.
-    public enum EdgesKey: String, Sendable {
+    public enum EdgesKey: String, Sendable, CaseIterable {
         /// networkx ≥ 3.6 default.
         case edges
         /// networkx < 3.6 default and d3-force.

@@ -60,11 +60,19 @@ struct GraphCommand: ParsableCommand {
     @Option(name: .customLong("psl"), help: "Public Suffix List file for --by domain (default: as `crumbs run`).")
     var publicSuffixList: String?
 
+    @Option(
+        name: .customLong("json-edges"),
+        help: "JSON only: name of the edge list, links (d3, networkx 2.x; default) or edges (networkx 3.6's default).")
+    var jsonEdges: String = "links"
+
     func validate() throws {
         guard GraphGrouping(rawValue: by) != nil else {
             throw ValidationError("--by must be one of host, domain, company")
         }
         guard minSites >= 1 else { throw ValidationError("--min-sites must be at least 1") }
+        guard NodeLinkJSONExporter.EdgesKey(rawValue: jsonEdges) != nil else {
+            throw ValidationError("--json-edges must be links or edges")
+        }
         if resolvedFormat == .csv, out == nil {
             throw ValidationError("--format csv writes two files: give --out FILE.csv")
         }
@@ -136,7 +144,9 @@ struct GraphCommand: ParsableCommand {
         case .graphml: text = GraphMLExporter().render(graph)
         case .gexf: text = GEXFExporter().render(graph)
         case .dot: text = DOTExporter().render(graph)
-        case .json: text = NodeLinkJSONExporter().render(graph)
+        case .json:
+            text = NodeLinkJSONExporter(edgesKey: NodeLinkJSONExporter.EdgesKey(rawValue: jsonEdges) ?? .links)
+                .render(graph)
         case .svg: text = SVGExporter().render(graph)
         case .html: text = HTMLGraphExporter().render(graph)
         case .csv:

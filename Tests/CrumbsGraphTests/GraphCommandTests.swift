@@ -105,11 +105,23 @@ struct GraphCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("crumbs.sqlite").path))
     }
 
+    @Test func jsonEdgesAreUnderLinksUnlessAskedOtherwise() throws {
+        try withDataDirectory { directory in
+            for (arguments, key, other) in [([], "links", "edges"), (["--json-edges", "edges"], "edges", "links")] {
+                let run = try crumbs(["--format", "json"] + arguments, in: directory)
+                #expect(run.status == 0, "\(run.error)")
+                let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+                #expect((object?[key] as? [Any])?.isEmpty == false && object?[other] == nil, "\(arguments)")
+            }
+        }
+    }
+
     @Test func badOptionsFailWithOneClearLine() throws {
         try withDataDirectory { directory in
             for (arguments, message) in [
                 (["--by", "planet"], "--by must be one of host, domain, company"),
                 (["--min-sites", "0"], "--min-sites must be at least 1"),
+                (["--json-edges", "arcs"], "--json-edges must be links or edges"),
                 (["--format", "png"], "png"),
                 (["--since", "yesterday-ish"], "--since yesterday-ish is not"),
                 (["--since", "2026-11-06", "--until", "2026-11-05"], "--since must be before --until"),
