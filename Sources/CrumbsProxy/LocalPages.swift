@@ -24,8 +24,12 @@ struct LocalPages {
         case "/", "/status":
             return ProxyResponse(
                 status: .ok, contentType: "text/html; charset=utf-8", body: statusPage(proxyAddress: proxyAddress))
+        case "/status.json":
+            return ProxyResponse(
+                status: .ok, contentType: "application/json", body: statusJSON(proxyAddress: proxyAddress))
         default:
-            return .errorPage(.notFound, title: "Not Found", detail: "Crumbs serves /proxy.pac and / only.")
+            return .errorPage(
+                .notFound, title: "Not Found", detail: "Crumbs serves /proxy.pac, / and /status.json only.")
         }
     }
 
@@ -58,6 +62,25 @@ struct LocalPages {
             </table></body></html>
 
             """
+    }
+
+    /// The status page's counters for scripts (and the dashboard to come).
+    func statusJSON(proxyAddress: String) -> String {
+        struct Status: Encodable {
+            var proxyAddress: String
+            var uptimeSeconds: Int
+            var openConnections: Int
+            var requestsForwarded: Int
+            var tunnelsOpened: Int
+            var clientsRefused: Int
+        }
+        let status = Status(
+            proxyAddress: proxyAddress, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
+            openConnections: statistics.openConnections, requestsForwarded: statistics.requests,
+            tunnelsOpened: statistics.tunnels, clientsRefused: statistics.refusedClients)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? String(decoding: encoder.encode(status), as: UTF8.self)).map { $0 + "\n" } ?? "{}\n"
     }
 
     /// What a local page is chosen by: the path, whatever query follows it.

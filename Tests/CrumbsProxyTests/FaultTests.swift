@@ -233,6 +233,15 @@ extension EndToEnd {
                 try status.send("GET http://localhost:\(proxy.port)/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 #expect(status.read(untilContains: "</html>").contains("Crumbs is running"))
                 #expect(proxy.sink.events.isEmpty)
+
+                let json = try RawClient(port: proxy.port)
+                try json.send("GET /status.json HTTP/1.1\r\nHost: 127.0.0.1:\(proxy.port)\r\n\r\n")
+                let answer = json.read(untilContains: "}\n")
+                let body = try #require(answer.components(separatedBy: "\r\n\r\n").last)
+                let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+                #expect(answer.contains("application/json"))
+                #expect(object?["proxyAddress"] as? String == "127.0.0.1:\(proxy.port)")
+                #expect(object?["openConnections"] as? Int ?? 0 >= 1 && object?["clientsRefused"] as? Int == 0)
             }
         }
 
