@@ -82,7 +82,7 @@ public struct DuckDuckGoTrackerData: Sendable {
             }
             trackers[domain] = Tracker(
                 domain: domain, owner: Self.owner(fields["owner"]), prevalence: Self.number(fields["prevalence"]),
-                fingerprinting: Self.number(fields["fingerprinting"]).map { Int($0) },
+                fingerprinting: Self.integer(fields["fingerprinting"]),
                 defaultAction: fields["default"] as? String, categories: categories)
             report.kept += 1
         }
@@ -124,6 +124,13 @@ public struct DuckDuckGoTrackerData: Sendable {
     }
 
     /// JSON numbers come back as `NSNumber` (or `Int`/`Double` when bridged): accept all of them.
+    /// A whole number the file gives as a JSON number; nil when it does not fit an `Int` (found
+    /// by scripts/fuzz: `"fingerprinting": 3e26` trapped converting it).
+    private static func integer(_ value: Any?) -> Int? {
+        guard let number = number(value), number.isFinite, abs(number) < 0x1p62 else { return nil }
+        return Int(number)
+    }
+
     private static func number(_ value: Any?) -> Double? {
         switch value {
         case let double as Double: double

@@ -165,4 +165,16 @@ struct EntityListParserTests {
         #expect(throws: EntityListError.self) { try DuckDuckGoTrackerData(data: data) }
         #expect(throws: EntityListError.self) { try DisconnectServices(data: Data(#"{"entities": {}}"#.utf8)) }
     }
+
+    /// Found by scripts/fuzz: a number too large for an Int trapped the parser.
+    @Test func hugeNumbersInATrackerDataFileAreDroppedNotFatal() throws {
+        let data = Data(
+            #"""
+            {"trackers": {"a.example": {"domain": "a.example", "fingerprinting": 300000000000000000000000000,
+              "prevalence": 1e308, "owner": {"name": "A"}}}, "entities": {}, "domains": {}}
+            """#.utf8)
+        let parsed = try DuckDuckGoTrackerData(data: data)
+        #expect(parsed.trackers["a.example"]?.fingerprinting == nil)
+        #expect(parsed.trackers["a.example"]?.prevalence == 1e308)
+    }
 }
