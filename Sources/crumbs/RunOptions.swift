@@ -151,7 +151,8 @@ struct RunOptions: ParsableArguments {
     static func machineNames() -> Set<String> {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return [] }
-        let name = String(cString: buffer).lowercased()
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let name = String(decoding: bytes, as: UTF8.self).lowercased()
         guard !name.isEmpty else { return [] }
         return [name, String(name.prefix { $0 != "." })]
     }
