@@ -76,13 +76,20 @@ enum DigestQuery {
         return CookieInspector(timeZone: timeZone, resolver: resolver()).inspect(evidence)
     }
 
-    /// The suffix list named (`--psl` or `psl`), else the newest one installed, else the built-in one.
+    /// The suffix list named (`--psl` or `psl`), else the newest one installed, else the built-in
+    /// one, said loudly: its subset groups hosts under unknown suffixes into the wrong sites.
     static func publicSuffixList(path: String?, dataDirectory: String) -> PublicSuffixList {
         let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: nil)
         let found = path ?? sources.resolve { FileManager.default.isReadableFile(atPath: $0) }[.publicSuffixList]
-        guard let found, let list = try? PublicSuffixList(contentsOf: URL(fileURLWithPath: found)) else {
+        guard let found else {
+            PublicSuffixFallback.warn(because: "no Public Suffix List file is installed")
             return .builtIn
         }
-        return list
+        do {
+            return try PublicSuffixList(contentsOf: URL(fileURLWithPath: found))
+        } catch {
+            PublicSuffixFallback.warn(because: "\(error)")
+            return .builtIn
+        }
     }
 }

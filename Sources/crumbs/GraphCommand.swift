@@ -130,7 +130,10 @@ struct GraphCommand: ParsableCommand {
         let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: BlocklistsLocator.directory())
         let catalog = ListCatalog(
             sources: sources, userLists: [], useDefaults: true, publicSuffixPath: named.map(DataPaths.expandTilde))
-        guard let path = catalog.publicSuffixPath else { return .builtIn }
+        guard let path = catalog.publicSuffixPath else {
+            PublicSuffixFallback.warn(because: "no Public Suffix List file is installed")
+            return .builtIn
+        }
         do {
             return try PublicSuffixList(contentsOf: URL(fileURLWithPath: path))
         } catch {

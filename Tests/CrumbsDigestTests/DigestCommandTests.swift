@@ -74,6 +74,23 @@ struct DigestCommandTests {
         }
     }
 
+    /// A digest made with the built-in suffix subset says so: its site counts rest on it.
+    @Test func aDigestOnTheBuiltInSuffixListSaysSo() throws {
+        try DigestFixture.withStore { _, directory in
+            try Unprivileged.handOver(directory)
+            let command = Unprivileged.command(
+                Self.binary,
+                [
+                    "digest", "--data-dir", directory.path, "--day", "2026-11-20", "--psl", "/nonexistent/psl.dat",
+                    "--format", "json",
+                ])
+            let result = runTool(command.executable, command.arguments)
+            #expect(result.status == 0, "\(result.error)")
+            #expect(result.error.contains("using Crumbs' built-in subset of the Public Suffix List"), "\(result.error)")
+            #expect(result.error.contains("/nonexistent/psl.dat"), "\(result.error)")
+        }
+    }
+
     @Test func binaryRefusesAMissingDatabase() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-digest-\(UUID())")
         let command = Unprivileged.command(Self.binary, ["digest", "--data-dir", directory.path])
