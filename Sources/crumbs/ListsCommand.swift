@@ -21,6 +21,7 @@ struct ListsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var listOptions: ListOptions
         @Flag(help: "List every skipped line with its line number and reason.") var verbose = false
+        @Flag(help: "Print the lists as JSON, for scripts (skipped lines with --verbose).") var json = false
 
         func run() throws {
             try CLIError.reporting {
@@ -29,6 +30,10 @@ struct ListsCommand: ParsableCommand {
                 let (_, entries, warnings) = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
                     .load()
                 for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+                if json {
+                    print(try ListsJSON.render(entries, warnings: warnings, withSkippedLines: verbose))
+                    return
+                }
                 if entries.isEmpty { print("No lists loaded: only the built-in public suffix list is in use.") }
                 let dates = DateFormatter()
                 dates.dateFormat = "yyyy-MM-dd"

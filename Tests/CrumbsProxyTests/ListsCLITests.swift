@@ -75,6 +75,20 @@ extension EndToEnd {
             #expect(output.range(of: #"block \d+"#, options: .regularExpression) != nil)
         }
 
+        @Test func listsAsJSONCarryTheSameFacts() throws {
+            let (status, output, errors) = try Self.crumbs(
+                ["lists", "--json", "--list", Self.easyPrivacy, "--list", "/nonexistent/mylist.txt"])
+            #expect(status == 0, "\(errors)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            let lists = try #require(document["lists"] as? [[String: Any]])
+            let easyPrivacy = try #require(lists.first { $0["name"] as? String == "easyprivacy.txt" })
+            #expect(easyPrivacy["licence"] as? String == "GPL-3+ or CC-BY-SA-3.0+")
+            #expect(((easyPrivacy["counts"] as? [String: Int])?["block"] ?? 0) > 10_000)
+            #expect(easyPrivacy["skippedLines"] == nil, "skipped lines only with --verbose")
+            #expect(lists.contains { ($0["path"] as? String)?.hasSuffix("crumbs-trackers.tsv") == true })
+            #expect((document["warnings"] as? [String])?.contains { $0.contains("/nonexistent/mylist.txt") } == true)
+        }
+
         @Test func aBinaryFileGivenAsAListIsRefusedAndMarksNothing() throws {
             // The crumbs binary itself: about as far from a filter list as a file gets.
             let (status, output, errors) = try Self.crumbs(
