@@ -51,6 +51,9 @@ struct CACommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
+        @Flag(help: "Print the same facts as JSON, for scripts.")
+        var json = false
+
         func run() throws {
             try CACommand.reportingErrors {
                 let store = try CACommand.store(global)
@@ -63,6 +66,19 @@ struct CACommand: ParsableCommand {
                     keyState = "ok"
                 } catch let error as CAError {
                     keyState = "unusable: \(error.description)"
+                }
+                if json {
+                    let facts: [String: String] = [
+                        "certificate": store.certificatePath, "key": store.keyPath, "keyState": keyState,
+                        "subject": "\(certificate.subject)",
+                        "notBefore": certificate.notValidBefore.formatted(.iso8601),
+                        "notAfter": certificate.notValidAfter.formatted(.iso8601),
+                        "sha256": certificate.sha256Fingerprint, "spkiSHA256": certificate.spkiSHA256Base64,
+                    ]
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    CACommand.write(String(decoding: try encoder.encode(facts), as: UTF8.self))
+                    return
                 }
                 CACommand.write(
                     """

@@ -1,0 +1,28 @@
+import CrumbsTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// `crumbs ca init` and `crumbs ca show --json`, as a user runs them.
+    @Suite(.timeLimit(.minutes(1)))
+    struct CACLITests {
+        @Test func caShowAsJSONGivesTheFactsATrustStoreIsComparedWith() throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-ca-cli-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try Unprivileged.handOver(directory)
+            let (created, _, createErrors) = try ListsCLITests.crumbs(["ca", "init", "--data-dir", directory.path])
+            #expect(created == 0, "\(createErrors)")
+            let (status, output, errors) = try ListsCLITests.crumbs([
+                "ca", "show", "--json", "--data-dir", directory.path,
+            ])
+            #expect(status == 0, "\(errors)")
+            let facts = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String])
+            #expect(facts["keyState"] == "ok")
+            #expect(facts["certificate"] == directory.path + "/ca/crumbs-ca.pem")
+            #expect(facts["sha256"]?.split(separator: ":").count == 32)
+            #expect(facts["spkiSHA256"]?.count == 44)
+            #expect(facts["subject"]?.contains("Crumbs local CA") == true)
+        }
+    }
+}
