@@ -24,9 +24,10 @@ public struct CookieParser: Sendable {
         header.split(separator: ";").compactMap { pair in
             let (name, value) = Self.nameAndValue(pair)
             guard !(name.isEmpty && value.isEmpty) else { return nil }
+            let entropy = IdentifierTokens.entropyBits(of: value)
             return SentCookie(
-                name: String(name), valueHash: identifierHash(value), valueLength: value.utf8.count,
-                entropyBits: IdentifierTokens.entropyBits(of: value), tokenHashes: tokenHashes(value))
+                name: String(name), valueHash: identifierHash(value, entropyBits: entropy),
+                valueLength: value.utf8.count, entropyBits: entropy, tokenHashes: tokenHashes(value))
         }
     }
 
@@ -36,11 +37,12 @@ public struct CookieParser: Sendable {
         var parts = header.split(separator: ";", omittingEmptySubsequences: false)[...]
         guard let first = parts.popFirst(), first.utf8.contains(UInt8(ascii: "=")) else { return nil }
         let (name, value) = Self.nameAndValue(first)
+        let entropy = IdentifierTokens.entropyBits(of: value)
         var cookie = SetCookieObservation(
             name: String(name),
-            valueHash: identifierHash(value),
+            valueHash: identifierHash(value, entropyBits: entropy),
             valueLength: value.utf8.count,
-            entropyBits: IdentifierTokens.entropyBits(of: value),
+            entropyBits: entropy,
             tokenHashes: tokenHashes(value)
         )
         var maxAge: Date?
@@ -79,9 +81,10 @@ public struct CookieParser: Sendable {
         return cookie
     }
 
-    /// The keyed hash of a value that can be an identifier; "" for any other.
-    private func identifierHash(_ value: Substring) -> String {
-        IdentifierTokens.mayBeIdentifier(value) ? hashValue(value) : ""
+    /// The keyed hash of a value that can be an identifier; "" for any other. `entropyBits` is the
+    /// value's, which the caller has computed for the observation anyway.
+    private func identifierHash(_ value: Substring, entropyBits: Double) -> String {
+        IdentifierTokens.mayBeIdentifier(length: value.utf8.count, entropyBits: entropyBits) ? hashValue(value) : ""
     }
 
     /// Keyed hashes of the value's parts that can be identifiers.

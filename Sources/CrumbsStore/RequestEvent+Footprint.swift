@@ -5,12 +5,14 @@ extension RequestEvent {
     /// the struct itself, and a heap block (with its header) for each string too long to be
     /// stored inline and for each array. An estimate (Swift does not say), used only to bound
     /// the queue (scripts/torture compares it with the process's growth under a full disk).
+    /// `record()` computes it on the event loop for every event, so it allocates nothing.
     var approximateFootprint: Int {
         var bytes = MemoryLayout<RequestEvent>.stride
-        for text in [clientAddress, method, scheme, host, path, contentType, refererSite, originSite] {
-            bytes += Self.heapBytes(text)
-        }
-        for text in [secFetchSite, secFetchMode, secFetchDest, accept, failure] { bytes += Self.heapBytes(text) }
+        bytes += Self.heapBytes(clientAddress) + Self.heapBytes(method) + Self.heapBytes(scheme)
+        bytes += Self.heapBytes(host) + Self.heapBytes(path) + Self.heapBytes(contentType)
+        bytes += Self.heapBytes(refererSite) + Self.heapBytes(originSite) + Self.heapBytes(secFetchSite)
+        bytes += Self.heapBytes(secFetchMode) + Self.heapBytes(secFetchDest) + Self.heapBytes(accept)
+        bytes += Self.heapBytes(failure)
         if !cookiesSent.isEmpty {
             bytes += Self.arrayHeader + cookiesSent.count * MemoryLayout<SentCookie>.stride
             for cookie in cookiesSent {
