@@ -40,7 +40,7 @@ extension ProxyHandler {
     /// answer has left.
     func requestFinished(context: ChannelHandlerContext, written: EventLoopFuture<Void>?) {
         idleSince = .now()
-        idleDeadline?.ensure(within: idleTimeout)
+        idleDeadline?.ensure(within: idleCheckInterval)
         if let written { lastResponseWritten = written }
         guard !pipelined.isEmpty, !drainingPipelined else {
             closeIfClientIsDone(context: context)

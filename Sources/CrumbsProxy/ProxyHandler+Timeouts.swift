@@ -8,7 +8,7 @@ extension ProxyHandler {
     func startDeadlines(on eventLoop: EventLoop) {
         idleSince = .now()
         let idle = LazyDeadline(on: eventLoop) { [weak self] in self?.checkIdle() }
-        idle.ensure(within: idleTimeout)
+        idle.ensure(within: idleCheckInterval)
         idleDeadline = idle
         upstreamDeadline = LazyDeadline(on: eventLoop) { [weak self] in self?.checkUpstreamSilence() }
     }
@@ -18,8 +18,15 @@ extension ProxyHandler {
         upstreamDeadline?.cancel()
     }
 
+    /// How soon a pending idle check must run: never later than the short timeout, so that an
+    /// idle connection notices soon when the proxy fills up. A configuration value: the
+    /// statistics' lock is taken only when a check runs, not for every request.
+    var idleCheckInterval: TimeAmount {
+        min(shared.configuration.idleTimeout, shared.configuration.idleTimeoutUnderPressure)
+    }
+
     /// How long this connection may stay idle now: shorter when the proxy is nearly full.
-    var idleTimeout: TimeAmount {
+    private var idleTimeout: TimeAmount {
         let configuration = shared.configuration
         guard shared.statistics.isUnderPressure(limit: configuration.maxConnections) else {
             return configuration.idleTimeout
@@ -33,7 +40,7 @@ extension ProxyHandler {
     private func checkIdle() -> TimeAmount? {
         guard isIdle, pipelined.isEmpty else { return nil }
         if let left = LazyDeadline.timeLeft(since: idleSince, timeout: idleTimeout) {
-            return min(left, shared.configuration.idleTimeoutUnderPressure)
+            return min(left, idleCheckInterval)
         }
         context?.close(promise: nil)
         return nil
