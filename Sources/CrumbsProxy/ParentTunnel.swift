@@ -10,21 +10,21 @@ enum ParentTunnel {
     /// channel once the parent said 200 and its HTTP codec has left: from then on the channel
     /// carries the target's bytes.
     ///
-    /// `via`: the `Via` entries of the request that led here. The CONNECT carries them with ours
-    /// added, so that a proxy further on (another Crumbs naming us as its parent) sees the whole
-    /// chain, and we recognise our own token if the CONNECT comes back to us.
+    /// `via`: the `Via` entries the client's request arrived with. The CONNECT carries them with
+    /// ours added (as every request we forward does), so that a proxy further on (another Crumbs
+    /// naming us as its parent) sees the whole chain, and we recognise our own token if the
+    /// CONNECT comes back to us.
     static func open(
         _ bootstrap: ClientBootstrap, on eventLoop: EventLoop, parent: HostAndPort, target: HostAndPort,
         via: [Substring], viaToken: String, timeout: TimeAmount
     ) -> EventLoopFuture<Channel> {
         let established = eventLoop.makePromise(of: Void.self)
-        let ours = "1.1 \(viaToken)"
-        let chain = via.map(String.init)
-        let viaHeader = (chain.last == ours ? chain : chain + [ours]).joined(separator: ", ")
+        var headers = HTTPHeaders(via.map { ("Via", String($0)) })
+        HopByHopHeaders.addVia(&headers, version: .http1_1, token: viaToken)
         return bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try addConnectHandlers(
-                    to: channel, target: target, via: viaHeader, timeout: timeout, established: established)
+                    to: channel, target: target, headers: headers, timeout: timeout, established: established)
             }
         }
         .connect(to: parent)
@@ -40,7 +40,7 @@ enum ParentTunnel {
     /// Adds the request encoder, response decoder and CONNECT handler; `established` completes
     /// with the parent's answer.
     private static func addConnectHandlers(
-        to channel: Channel, target: HostAndPort, via: String, timeout: TimeAmount,
+        to channel: Channel, target: HostAndPort, headers: HTTPHeaders, timeout: TimeAmount,
         established: EventLoopPromise<Void>
     ) throws {
         let sync = channel.pipeline.syncOperations
@@ -49,7 +49,7 @@ enum ParentTunnel {
             ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes)), name: "parent-decoder")
         try sync.addHandler(
             NIOHTTP1ProxyConnectHandler(
-                targetHost: target.host, targetPort: target.port, headers: ["Via": via],
+                targetHost: target.host, targetPort: target.port, headers: headers,
                 deadline: .now() + timeout, promise: established),
             name: "parent-connect")
     }

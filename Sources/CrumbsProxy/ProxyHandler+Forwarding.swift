@@ -43,8 +43,9 @@ extension ProxyHandler: UpstreamReceiver {
 
     private func connect(_ exchange: Exchange) {
         pauseClientReads()
-        // The outgoing head's Via already ends with ours; ParentTunnel does not add it twice.
-        let via = exchange.outgoingHead.headers[canonicalForm: "via"]
+        // The client's Via chain: the outgoing head's, less the entry `addVia` appended for us
+        // (ParentTunnel appends ours to the CONNECT itself).
+        let via = Array(exchange.outgoingHead.headers[canonicalForm: "via"].dropLast())
         pool.connect(exchange.key, via: via).assumeIsolated().whenComplete { result in
             guard case .forwarding(let current) = self.state, current === exchange else {
                 if case .success(let upstream) = result { upstream.close() }
