@@ -33,6 +33,14 @@ let package = Package(
         .target(name: "CrumbsModel"),
         // Pure list logic: Public Suffix List, filter lists, entity and category maps, classifier.
         .target(name: "CrumbsLists", dependencies: ["CrumbsModel"]),
+        // One ingest pipeline for every source: EventBuilder (the one place where privacy reduction
+        // happens) and the recorder's stage (order by start time, classify, reduce).
+        .target(
+            name: "CrumbsIngest",
+            dependencies: [
+                "CrumbsModel", "CrumbsLists", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The event store (GRDB) and the recorder that batches events into it.
         .target(
             name: "CrumbsStore",
@@ -58,7 +66,7 @@ let package = Package(
         .target(
             name: "CrumbsProxy",
             dependencies: [
-                "CrumbsModel", "CrumbsCA",
+                "CrumbsModel", "CrumbsCA", "CrumbsIngest",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -75,7 +83,8 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsStore", "CrumbsProxy", "CrumbsCA", "CrumbsReports",
+                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsStore", "CrumbsProxy", "CrumbsCA",
+                "CrumbsReports",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,7 +114,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .testTarget(name: "CrumbsStoreTests", dependencies: ["CrumbsStore", "CrumbsModel"]),
+        .testTarget(
+            name: "CrumbsStoreTests",
+            dependencies: ["CrumbsStore", "CrumbsModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The ingest pipeline: builder, stage, and `crumbs classify` agreeing with the recorder.
+        .testTarget(
+            name: "CrumbsIngestTests",
+            dependencies: ["crumbs", "CrumbsIngest", "CrumbsLists", "CrumbsModel"]),
         // The daily digest end to end: a fixture store, SQL aggregates, every format, the scheduler.
         .testTarget(
             name: "CrumbsDigestTests",
@@ -121,7 +136,7 @@ let package = Package(
             name: "CrumbsProxyTests",
             dependencies: [
                 "CrumbsProxy", "CrumbsStore", "CrumbsModel", "CrumbsCA", "CrumbsReports", "CrumbsLists",
-                "CrumbsTestSupport",
+                "CrumbsIngest", "CrumbsTestSupport",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -25,19 +25,29 @@ public final class EventClassifier: @unchecked Sendable {
 
     public var lists: LoadedLists { lock.withLock { state.lists } }
 
-    /// Returns `events` with `classification` filled in.
+    /// Returns `events` with `classification` filled in. Events are judged in the order given
+    /// (callers sort them by start time); `tunnelOpened` markers feed attribution and come back
+    /// unclassified. The URL judged is the whole one (`detail.target`) when the event still
+    /// carries it, and `domain=` options see the page's host name.
     public func classify(_ events: [RequestEvent]) -> [RequestEvent] {
         // In place: one copy of the array, not a copy of every event on its way through `map`.
         var events = events
         lock.withLock {
             let classifier = RequestClassifier(lists: state.lists)
             for index in events.indices {
-                let site = classifier.site(ofHost: events[index].host)
-                let attribution = state.attributor.attribute(events[index], site: site)
+                let event = events[index]
+                let site = classifier.site(ofHost: event.host)
+                if event.kind == .tunnelOpened {
+                    state.attributor.noteTunnelOpened(
+                        client: event.clientAddress, host: event.host, site: site, at: event.time,
+                        listed: classifier.isListedThirdParty(host: event.host))
+                    continue
+                }
+                let attribution = state.attributor.attribute(event, site: site)
                 var result = classifier.classify(
-                    url: Self.url(of: events[index]), host: events[index].host,
-                    type: RequestType.infer(for: events[index]), firstPartySite: attribution.site
-                )
+                    url: Self.url(of: event), host: event.host, type: RequestType.infer(for: event),
+                    firstPartySite: attribution.site,
+                    sourceHost: Self.sourceHost(of: event, attribution: attribution))
                 result.attribution = attribution.attribution
                 result.confidence = attribution.confidence
                 events[index].classification = result
@@ -46,13 +56,22 @@ public final class EventClassifier: @unchecked Sendable {
         return events
     }
 
-    /// The URL as far as the event knows it; a tunnel only knows its host.
+    /// The host of the page or frame that made the request: the Referer's (or Origin's) host, the
+    /// request's own for a top-level page load, else the attributed page's.
+    static func sourceHost(of event: RequestEvent, attribution: FirstPartyAttributor.Result) -> String? {
+        if let host = event.detail?.sourceHost { return host }
+        if attribution.attribution == .navigation { return event.host }
+        return attribution.pageHost
+    }
+
+    /// The URL as far as the event knows it: the whole target while the event carries it, else
+    /// the stored path; a tunnel only knows its host.
     static func url(of event: RequestEvent) -> String {
         let scheme = event.kind == .tunnel ? (event.port == 80 ? "http" : "https") : event.scheme
         let defaultPort = scheme == "https" || scheme == "wss" ? 443 : 80
         let host = event.host.utf8.contains(UInt8(ascii: ":")) ? "[\(event.host)]" : event.host
         let port = event.port == defaultPort ? "" : ":\(event.port)"
-        let path = event.kind == .tunnel ? "/" : (event.path ?? "/")
+        let path = event.kind == .tunnel ? "/" : (event.detail?.target ?? event.path ?? "/")
         return "\(scheme)://\(host)\(port)\(path)"
     }
 }

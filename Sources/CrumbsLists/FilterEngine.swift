@@ -12,9 +12,10 @@
 /// the rule with the same text in any list. `domain=` applies when the page host or one of its
 /// parents is listed and none is excluded (an exclusion wins, as in uBlock Origin and
 /// adblock-rust); `domain=google.*` matches pages whose site is `google` under any public
-/// suffix. Rules without a type option match every type but `document`, as in Adblock Plus (so
-/// no "strict blocking" of whole sites as uBlock Origin does for `||host^`). A `$document`
-/// exception is a type filter only: it does not switch filtering off for the page.
+/// suffix. Rules without a type option match every type, `document` included, as adblock-rust
+/// does and uBlock Origin's strict blocking does for `||host^`: a visit to a tracker's host (a
+/// click or bounce tracker) is a tracker request. A `$document` exception is a type filter
+/// only: it does not switch filtering off for the page.
 public struct FilterEngine: Sendable {
     /// How the rules were indexed, for diagnostics and benchmarks.
     public struct Statistics: Sendable, Hashable {

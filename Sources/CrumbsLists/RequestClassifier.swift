@@ -22,8 +22,12 @@ public struct RequestClassifier: Sendable {
     }
 
     /// Classifies a request for `url` (whose host is `host`) of `type`, made by a page of
-    /// `firstPartySite` (nil when unknown: then nothing is called third party).
-    public func classify(url: String, host: String, type: RequestType, firstPartySite: String?) -> Classification {
+    /// `firstPartySite` (nil when unknown: then nothing is called third party) on `sourceHost`
+    /// (the page's or frame's host name, which `domain=` options match; the first party's site
+    /// stands in for it when nil).
+    public func classify(
+        url: String, host: String, type: RequestType, firstPartySite: String?, sourceHost: String? = nil
+    ) -> Classification {
         let requestSite = site(ofHost: host)
         var result = Classification(requestType: type.rawValue)
         result.firstPartySite = firstPartySite
@@ -34,9 +38,11 @@ public struct RequestClassifier: Sendable {
         }
 
         let filterType = ResourceType(listName: type.rawValue) ?? .other
-        // Only the first party's site is known, so it stands in for the page's host too.
+        // `domain=` options match the page's host name and its parents (as adblock-rust and uBO
+        // do); entity options (`domain=google.*`) match its site.
         let request = FilterRequest(
-            url: url, sourceHost: firstPartySite, sourceSite: firstPartySite, type: filterType, isThirdParty: otherSite)
+            url: url, sourceHost: sourceHost ?? firstPartySite, sourceSite: firstPartySite, type: filterType,
+            isThirdParty: otherSite)
         let decision = lists.filters.decide(request)
         if decision.blocked {
             result.lists = lists.filters.matchingLists(request)
@@ -62,6 +68,15 @@ public struct RequestClassifier: Sendable {
         // tracking category. A site's own analytics is still a tracker if a filter list says so.
         result.isTracker = decision.blocked || (result.isThirdParty && !categoriesAreOnlyBenign(result))
         return result
+    }
+
+    /// Whether a list files `host` as a third party (a tracker's or a service's host), so that a
+    /// tunnel to it is never taken for a page the user went to.
+    public func isListedThirdParty(host: String) -> Bool {
+        if let match = lists.entities.lookup(host), !match.categories.isEmpty { return true }
+        let request = FilterRequest(
+            url: "https://\(host)/", sourceHost: nil, sourceSite: nil, type: .other, isThirdParty: true)
+        return lists.filters.decide(request).blocked
     }
 
     private func categoriesAreOnlyBenign(_ result: Classification) -> Bool {

@@ -71,7 +71,8 @@ struct TypeMask: OptionSet, Sendable, Hashable {
     let rawValue: UInt16
 
     static let all = TypeMask(rawValue: (1 << UInt16(ResourceType.allCases.count)) - 1)
-    /// What a rule without type options applies to: everything but top-level documents, as in
-    /// uBlock Origin and Adblock Plus, so `||example.com^` does not block visiting example.com.
-    static let defaultTypes = all.subtracting(ResourceType.document.bit)
+    /// What a rule without type options applies to: every type, top-level documents included, as
+    /// adblock-rust matches them and uBlock Origin's strict blocking does: a page load (or a
+    /// bounce through a click tracker) to a host a list blocks is a tracker request.
+    static let defaultTypes = all
 }

@@ -11,8 +11,11 @@ public struct Classification: Sendable, Equatable, Codable {
         case origin
         /// The request came from an iframe, attached to the frame's parent page.
         case parentFrame
-        /// No header told; the client's most recent page was taken (tunnels, mostly).
+        /// No header told; the client's page at the time was taken (tunnels, mostly).
         case timeWindow
+        /// A tunnel placed after a navigation that Crumbs inferred from the order in which the
+        /// client opened its tunnels (without decryption): a guess, always low confidence.
+        case inferredNavigation
         /// Nothing to go on.
         case unattributed
     }

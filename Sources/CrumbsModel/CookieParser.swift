@@ -20,14 +20,15 @@ public struct CookieParser: Sendable {
 
     /// Splits a `Cookie` request header into name and hashed value pairs. Pairs without `=` are
     /// kept with an empty name, as browsers send them (RFC 6265bis §5.6 "nameless cookies").
-    public func sentCookies(fromHeader header: String) -> [SentCookie] {
+    /// `time` is when the header was sent: a part that reads as a timestamp near it is no identifier.
+    public func sentCookies(fromHeader header: String, at time: Date) -> [SentCookie] {
         header.split(separator: ";").compactMap { pair in
             let (name, value) = Self.nameAndValue(pair)
             guard !(name.isEmpty && value.isEmpty) else { return nil }
             let entropy = IdentifierTokens.entropyBits(of: value)
             return SentCookie(
-                name: String(name), valueHash: identifierHash(value, entropyBits: entropy),
-                valueLength: value.utf8.count, entropyBits: entropy, tokenHashes: tokenHashes(value))
+                name: String(name), valueHash: identifierHash(value, entropyBits: entropy, at: time),
+                valueLength: value.utf8.count, entropyBits: entropy, tokenHashes: tokenHashes(value, at: time))
         }
     }
 
@@ -40,10 +41,10 @@ public struct CookieParser: Sendable {
         let entropy = IdentifierTokens.entropyBits(of: value)
         var cookie = SetCookieObservation(
             name: String(name),
-            valueHash: identifierHash(value, entropyBits: entropy),
+            valueHash: identifierHash(value, entropyBits: entropy, at: now),
             valueLength: value.utf8.count,
             entropyBits: entropy,
-            tokenHashes: tokenHashes(value)
+            tokenHashes: tokenHashes(value, at: now)
         )
         var maxAge: Date?
         var expires: Date?
@@ -83,13 +84,22 @@ public struct CookieParser: Sendable {
 
     /// The keyed hash of a value that can be an identifier; "" for any other. `entropyBits` is the
     /// value's, which the caller has computed for the observation anyway.
-    private func identifierHash(_ value: Substring, entropyBits: Double) -> String {
-        IdentifierTokens.mayBeIdentifier(length: value.utf8.count, entropyBits: entropyBits) ? hashValue(value) : ""
+    private func identifierHash(_ value: Substring, entropyBits: Double, at time: Date) -> String {
+        let identifier =
+            IdentifierTokens.mayBeIdentifier(length: value.utf8.count, entropyBits: entropyBits)
+            && !IdentifierTokens.looksLikeTimestamp(value, near: time)
+        return identifier ? hashValue(value) : ""
     }
 
-    /// Keyed hashes of the value's parts that can be identifiers.
-    private func tokenHashes(_ value: Substring) -> [String] {
-        IdentifierTokens.parts(of: value).filter(IdentifierTokens.mayBeIdentifier).map(hashValue)
+    /// Keyed hashes of the value's parts, and of its long prefixes, that can be identifiers.
+    private func tokenHashes(_ value: Substring, at time: Date) -> [String] {
+        var candidates = IdentifierTokens.parts(of: value)
+        if value.utf8.count <= IdentifierTokens.maximumLength {
+            for prefix in IdentifierTokens.prefixes(of: value) where !candidates.contains(prefix) {
+                candidates.append(prefix)
+            }
+        }
+        return candidates.filter { IdentifierTokens.mayBeIdentifier($0, at: time) }.map(hashValue)
     }
 
     private static func nameAndValue(_ pair: Substring) -> (Substring, Substring) {

@@ -47,8 +47,43 @@ public enum IdentifierTokens {
         (minimumLength...maximumLength).contains(length) && entropyBits >= minimumEntropyBits
     }
 
-    public static func mayBeIdentifier(_ value: Substring) -> Bool {
+    /// Whether `value` can be an identifier in an event at `time`: long and random enough, and not
+    /// a timestamp. The current Unix time recurs in the cookies of unrelated trackers (Facebook's
+    /// `fr`, Google's `_ga`) and would tie them together; in milliseconds it even passes the
+    /// entropy floor. Englehardt et al. and Acar et al. leave such parts out too.
+    public static func mayBeIdentifier(_ value: Substring, at time: Date) -> Bool {
         mayBeIdentifier(length: value.utf8.count, entropyBits: entropyBits(of: value))
+            && !looksLikeTimestamp(value, near: time)
+    }
+
+    /// How far from the event a number may lie and still be read as a timestamp, in years.
+    public static let timestampYears = 5.0
+
+    /// Whether `value` is all digits and, read as seconds (10 digits), milliseconds (13) or
+    /// microseconds (16) since 1970, falls within `timestampYears` of `time`.
+    public static func looksLikeTimestamp(_ value: Substring, near time: Date) -> Bool {
+        let digits = value.utf8
+        let scale: Double
+        switch digits.count {
+        case 10: scale = 1
+        case 13: scale = 1e3
+        case 16: scale = 1e6
+        default: return false
+        }
+        guard digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }), let number = Double(value) else { return false }
+        return abs(number / scale - time.timeIntervalSince1970) <= timestampYears * 365.25 * 86400
+    }
+
+    /// Lengths of the prefixes of long identifiers that are hashed too: a sync may pass on only
+    /// the start of an identifier (seen: the first 16 characters of Google's `IDE` in `code=`).
+    public static let prefixLengths = [16, 32]
+
+    /// The prefixes of `value` that are hashed beside it: of each length in `prefixLengths`, for
+    /// values at least 8 characters longer than the prefix (shorter cuts are the value itself, or
+    /// nearly). Callers keep only those that may be identifiers.
+    public static func prefixes(of value: Substring) -> [Substring] {
+        let length = value.count
+        return prefixLengths.filter { length >= $0 + minimumLength }.map { value.prefix($0) }
     }
 
     /// Shannon entropy of the value's bytes times its length, in bits: a cheap stand-in for

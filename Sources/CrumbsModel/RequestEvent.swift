@@ -4,7 +4,7 @@ import Foundation
 /// connection. Every source (live proxy, HAR import, capture) produces this same type.
 ///
 /// Privacy: the event never holds a cookie value or, unless the user asked for it, a query string.
-public struct RequestEvent: Sendable, Equatable, Codable {
+public struct RequestEvent: Sendable, Equatable {
     /// What kind of exchange this event describes.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// An HTTP request forwarded in absolute form (or decrypted from a tunnel).
@@ -13,6 +13,44 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         case tunnel
         /// A request upgraded to another protocol (WebSocket) and then relayed as bytes.
         case upgrade
+        /// A DNS question and its answers, seen on the wire (passive capture).
+        case dnsQuery
+        /// A TLS or QUIC ClientHello with its server name, seen on the wire (passive capture).
+        case tlsHello
+        /// A marker, never stored: a CONNECT tunnel has just opened. Tunnels are recorded when
+        /// they close, minutes later for a kept-alive connection; attribution needs to know the
+        /// order in which they opened, as it happens (see `FirstPartyAttributor`).
+        case tunnelOpened
+    }
+
+    /// Where an event was observed. Every source goes through the same `EventBuilder`.
+    public enum Source: String, Sendable, CaseIterable {
+        /// Forwarded by the proxy: plain HTTP, or a CONNECT tunnel it did not decrypt.
+        case proxy
+        /// Decrypted by the proxy from a tunnel (`--intercept`).
+        case intercepted
+        /// Read from a browser's HAR recording.
+        case har
+        /// Seen on the wire by passive capture.
+        case capture
+    }
+
+    /// What classification needs and storage must not keep: the whole request target (with its
+    /// query) and the host of the page or frame that made the request. It lives in memory from
+    /// the `EventBuilder` until the recorder's stage has classified the event, then is dropped.
+    public struct Detail: Sendable, Equatable {
+        /// The request target as sent: path and query (origin form).
+        public var target: String?
+        /// The Referer's host (else the Origin's): the page or frame that made the request.
+        public var sourceHost: String?
+        /// The client's User-Agent, which tells two browsers on one address apart.
+        public var userAgent: String?
+
+        public init(target: String? = nil, sourceHost: String? = nil, userAgent: String? = nil) {
+            self.target = target
+            self.sourceHost = sourceHost
+            self.userAgent = userAgent
+        }
     }
 
     public var time: Date
@@ -49,8 +87,10 @@ public struct RequestEvent: Sendable, Equatable, Codable {
     public var cookiesSet: [SetCookieObservation]
     /// Why the exchange failed, in a few words (for example "dns: no such host"), if it did.
     public var failure: String?
-    /// The request travelled inside a CONNECT tunnel that Crumbs decrypted (`--intercept`).
-    public var intercepted: Bool
+    /// Where the event was observed.
+    public var source: Source
+    /// Unreduced request details for the classifier; nil once the event has been classified.
+    public var detail: Detail?
     /// Identifier-like URL parameters (query, Referer query, redirect Location), hashed.
     public var urlTokens: [URLToken]
     /// Filled in by the classifier (off the event loop), before the event is stored.
@@ -79,7 +119,8 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         cookiesSent: [SentCookie] = [],
         cookiesSet: [SetCookieObservation] = [],
         failure: String? = nil,
-        intercepted: Bool = false,
+        source: Source = .proxy,
+        detail: Detail? = nil,
         urlTokens: [URLToken] = [],
         classification: Classification? = nil
     ) {
@@ -105,8 +146,20 @@ public struct RequestEvent: Sendable, Equatable, Codable {
         self.cookiesSent = cookiesSent
         self.cookiesSet = cookiesSet
         self.failure = failure
-        self.intercepted = intercepted
+        self.source = source
+        self.detail = detail
         self.urlTokens = urlTokens
         self.classification = classification
     }
+}
+
+extension RequestEvent {
+    /// The request travelled inside a CONNECT tunnel that Crumbs decrypted (`--intercept`).
+    public var intercepted: Bool {
+        get { source == .intercepted }
+        set { source = newValue ? .intercepted : (source == .intercepted ? .proxy : source) }
+    }
+
+    /// Kinds that the store keeps (markers are consumed by the recorder's stage).
+    public var isStored: Bool { kind != .tunnelOpened }
 }

@@ -46,7 +46,8 @@ public struct URLTokenExtractor: Sendable {
 
     /// Tokens in the query of `url`, which is a full URL (`https://a.example/p?x=1`) or an
     /// origin-form target (`/p?x=1`, with `host` naming the host).
-    public func tokens(inURL url: Substring, host: String, source: URLToken.Source) -> [URLToken] {
+    /// `time` is when the URL was requested: a value that reads as a timestamp near it is skipped.
+    public func tokens(inURL url: Substring, host: String, source: URLToken.Source, at time: Date) -> [URLToken] {
         guard let question = url.firstIndex(of: "?") else { return [] }
         var query = url[url.index(after: question)...]
         if let hash = query.firstIndex(of: "#") { query = query[..<hash] }
@@ -61,7 +62,7 @@ public struct URLTokenExtractor: Sendable {
             let name = String(Self.decoded(rawName).prefix(64))
             // Only candidates that can be identifiers are hashed (see `CookieParser`).
             for candidate in [value] + IdentifierTokens.parts(of: value)
-            where result.count < Self.maximumPerURL && IdentifierTokens.mayBeIdentifier(candidate) {
+            where result.count < Self.maximumPerURL && IdentifierTokens.mayBeIdentifier(candidate, at: time) {
                 result.append(URLToken(source: source, host: host, name: name, valueHash: hashValue(candidate)))
             }
         }

@@ -1,3 +1,4 @@
+import CrumbsModel
 import NIOHTTP1
 
 /// Removes the headers that belong to one connection only (RFC 9110 §7.6.1) before a message

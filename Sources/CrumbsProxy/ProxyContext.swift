@@ -1,3 +1,4 @@
+import CrumbsIngest
 import CrumbsModel
 import Foundation
 import Logging
@@ -7,7 +8,7 @@ import NIOCore
 /// Immutable and Sendable; per-loop mutable state (the upstream pool) lives in `UpstreamPool`.
 struct ProxyContext: Sendable {
     let configuration: ProxyConfiguration
-    let events: EventFactory
+    let events: EventBuilder
     let sink: any EventSink
     let statistics: ProxyStatistics
     let pages: LocalPages

@@ -26,9 +26,8 @@ extension ProxyHandler: UpstreamReceiver {
         let outgoing = HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
         var event = shared.events.requestEvent(
             head: head, kind: .request, scheme: tls ? "https" : "http", target: target, pathAndQuery: pathAndQuery,
-            client: clientAddress, time: Date()
+            intercepted: tls, client: clientAddress, time: Date()
         )
-        event.intercepted = tls
         let exchange = Exchange(
             key: shared.route(for: target, tls: tls), outgoingHead: outgoing, clientHead: head, event: event
         )

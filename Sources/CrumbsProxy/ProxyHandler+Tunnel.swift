@@ -10,7 +10,11 @@ extension ProxyHandler {
         state = .switching
         pauseClientReads()
         shared.statistics.tunnelOpened()
-        let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date())
+        let event = shared.events.tunnelEvent(target: target, head: head, client: clientAddress, time: Date())
+        // Attribution needs to know now, not when the tunnel closes, that it opened.
+        var opened = event
+        opened.kind = .tunnelOpened
+        shared.sink.record(opened)
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: false)
         let glue = TunnelGlue.pair(
             tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout,
@@ -62,11 +66,10 @@ extension ProxyHandler {
         for (name, value) in headers { requestBytes.writeString("\(name): \(value)\r\n") }
         requestBytes.writeString("\r\n")
 
-        var event = shared.events.requestEvent(
+        let event = shared.events.requestEvent(
             head: head, kind: .upgrade, scheme: tls == nil ? "ws" : "wss", target: target, pathAndQuery: pathAndQuery,
-            client: clientAddress, time: Date()
+            intercepted: tls != nil, client: clientAddress, time: Date()
         )
-        event.intercepted = tls != nil
         let record = TunnelRecord(event: event, started: .now(), sink: shared.sink, sniffStatus: true)
         let glue = TunnelGlue.pair(
             tunnel: record, idleTimeout: shared.configuration.tunnelIdleTimeout,

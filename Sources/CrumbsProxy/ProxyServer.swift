@@ -1,3 +1,4 @@
+import CrumbsIngest
 import CrumbsModel
 import Foundation
 import Logging
@@ -21,16 +22,11 @@ public final class ProxyServer: Sendable {
     public init(
         configuration: ProxyConfiguration,
         sink: any EventSink,
-        siteResolver: any SiteResolver,
-        cookieHasher: CookieHasher,
+        events: EventBuilder,
         logger: Logger,
         group: any EventLoopGroup
     ) throws {
         let tls = try configuration.interception.map(InterceptionTLS.init(settings:))
-        let parser = CookieParser(hashValue: { cookieHasher.hash($0) })
-        let events = EventFactory(
-            siteResolver: siteResolver, cookieParser: parser, keepQuery: configuration.keepQuery,
-            hashValue: { cookieHasher.hash($0) })
         self.shared = ProxyContext(
             configuration: configuration,
             events: events,

@@ -1,3 +1,5 @@
+import CrumbsModel
+
 /// Where a request head asks to go, decided from its request-target (RFC 9112 §3.2).
 ///
 /// Parsed over UTF-8 bytes: this runs once per request, and Foundation's `range(of:)` and
@@ -28,7 +30,7 @@ enum RequestTarget: Equatable {
         }
         // A hand-written scan: the generic `firstRange(of:)` is not specialised here and spent
         // most of its time looking up type metadata.
-        guard let schemeEnd = Self.schemeSeparator(in: bytes) else {
+        guard let schemeEnd = URLHost.schemeSeparator(in: bytes) else {
             self = .invalid(reason: "request-target is neither absolute nor origin form")
             return
         }
@@ -38,7 +40,7 @@ enum RequestTarget: Equatable {
             self = .invalid(reason: "scheme \(written.prefix(20)) is not supported in absolute form; use CONNECT")
             return
         }
-        let (authorityText, afterAuthority) = Self.splitAuthority(uri[bytes.index(schemeEnd, offsetBy: 3)...])
+        let (authorityText, afterAuthority) = URLHost.splitAuthority(uri[bytes.index(schemeEnd, offsetBy: 3)...])
         var rest = afterAuthority
         if let fragment = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<fragment] }
         guard let authority = HostAndPort(authority: authorityText, defaultPort: 80) else {
@@ -47,41 +49,5 @@ enum RequestTarget: Equatable {
         }
         let pathAndQuery = rest.isEmpty ? "/" : (rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : String(rest))
         self = .absolute(scheme: "http", authority: authority, pathAndQuery: pathAndQuery)
-    }
-
-    /// The index of `://` after a scheme of letters, digits, `+`, `-`, `.` (RFC 3986 §3.1).
-    static func schemeSeparator(in bytes: String.UTF8View) -> String.Index? {
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ":") {
-                let rest = bytes[index...].dropFirst()
-                guard rest.count >= 2, rest.first == UInt8(ascii: "/"), rest.dropFirst().first == UInt8(ascii: "/")
-                else { return nil }
-                return index
-            }
-            let isSchemeByte =
-                (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-            guard isSchemeByte else { return nil }
-            index = bytes.index(after: index)
-        }
-        return nil
-    }
-
-    /// Splits what follows `scheme://` into the authority, without user info, and the rest (path,
-    /// query, fragment). User info (user:pass@host) must not be forwarded, nor name a site.
-    static func splitAuthority(_ afterScheme: Substring) -> (authority: Substring, rest: Substring) {
-        let authorityEnd =
-            afterScheme.utf8.firstIndex {
-                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
-            }
-            ?? afterScheme.endIndex
-        var authority = afterScheme[..<authorityEnd]
-        if let at = authority.utf8.lastIndex(of: UInt8(ascii: "@")) {
-            authority = authority[authority.utf8.index(after: at)...]
-        }
-        return (authority, afterScheme[authorityEnd...])
     }
 }

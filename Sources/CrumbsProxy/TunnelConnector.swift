@@ -1,3 +1,4 @@
+import CrumbsModel
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

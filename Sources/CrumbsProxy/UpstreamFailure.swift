@@ -1,3 +1,4 @@
+import CrumbsModel
 import NIOCore
 import NIOExtras
 import NIOHTTP1

@@ -1,3 +1,5 @@
+import CrumbsModel
+
 /// Where an exchange's upstream connection goes, and how: straight to the origin or through the
 /// parent proxy, in clear or in TLS (intercepted https). Also the upstream pool's key, so only
 /// connections that are interchangeable are shared.

@@ -141,6 +141,14 @@ extension EventStore {
                 t.primaryKey(["day", "kind", "position"])
             }
         }
+        migrator.registerMigration("v5: event source") { db in
+            // Which pipeline input observed the event: proxy, intercepted, har or capture. Old
+            // rows came from the proxy, decrypted or not; `intercepted` stays for old readers.
+            try db.alter(table: "event") { t in t.add(column: "source", .text).notNull().defaults(to: "proxy") }
+            try db.execute(sql: "UPDATE event SET source = 'intercepted' WHERE intercepted")
+            // Reports select by source (`--source har`) within a time range.
+            try db.create(index: "event_source_time", on: "event", columns: ["source", "time"])
+        }
         return migrator
     }
 }

@@ -102,7 +102,8 @@ public final class EventStore: Sendable {
                 var insertSet = try SQLiteInsert(db, sql: SetCookieRecord.insertSQL)
                 var insertClassification = try SQLiteInsert(db, sql: ClassificationRecord.insertSQL)
                 var insertToken = try SQLiteInsert(db, sql: URLTokenRecord.insertSQL)
-                for event in events {
+                // Markers (`tunnelOpened`) are for the recorder's stage, never for the store.
+                for event in events where event.isStored {
                     EventRecord.bind(event, to: &insertEvent)
                     let id = try insertEvent.run()
                     for (position, cookie) in event.cookiesSent.enumerated() {

@@ -16,13 +16,13 @@ struct EventRecord {
     static let columns = """
         id, time, client, kind, method, scheme, host, port, path, status, bytes_up, bytes_down, \
         duration, content_type, referer_site, origin_site, sec_fetch_site, sec_fetch_mode, \
-        sec_fetch_dest, failure, accept, intercepted
+        sec_fetch_dest, failure, accept, intercepted, source
         """
     static let insertSQL = """
         INSERT INTO event (time, client, kind, method, scheme, host, port, path, status, bytes_up, \
         bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, \
-        sec_fetch_mode, sec_fetch_dest, failure, accept, intercepted) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sec_fetch_mode, sec_fetch_dest, failure, accept, intercepted, source) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
@@ -47,7 +47,9 @@ struct EventRecord {
         insert.bind(e.secFetchDest)
         insert.bind(e.failure)
         insert.bind(e.accept)
+        // Kept beside `source` for readers of version-4 stores (and their SQL).
         insert.bind(e.intercepted)
+        insert.bind(e.source.rawValue)
     }
 
     var id: Int64
@@ -57,6 +59,10 @@ struct EventRecord {
         let kindName: String = row[3]
         guard let kind = RequestEvent.Kind(rawValue: kindName) else {
             throw StoredValueError(description: "unknown event kind '\(kindName)'")
+        }
+        let sourceName: String = row[22]
+        guard let source = RequestEvent.Source(rawValue: sourceName) else {
+            throw StoredValueError(description: "unknown event source '\(sourceName)'")
         }
         id = row[0]
         event = RequestEvent(
@@ -80,7 +86,7 @@ struct EventRecord {
             secFetchDest: row[18],
             accept: row[20],
             failure: row[19],
-            intercepted: row[21]
+            source: source
         )
     }
 }

@@ -13,6 +13,10 @@ extension RequestEvent {
         bytes += Self.heapBytes(refererSite) + Self.heapBytes(originSite) + Self.heapBytes(secFetchSite)
         bytes += Self.heapBytes(secFetchMode) + Self.heapBytes(secFetchDest) + Self.heapBytes(accept)
         bytes += Self.heapBytes(failure)
+        if let detail {
+            bytes +=
+                Self.heapBytes(detail.target) + Self.heapBytes(detail.sourceHost) + Self.heapBytes(detail.userAgent)
+        }
         if !cookiesSent.isEmpty {
             bytes += Self.arrayHeader + cookiesSent.count * MemoryLayout<SentCookie>.stride
             for cookie in cookiesSent {

@@ -76,11 +76,18 @@ struct ClassifyCommand: ParsableCommand {
         guard let host = host(of: input.url) else {
             return Output(url: input.url, error: "not an http(s) or ws(s) URL")
         }
-        let firstParty = input.sourceUrl.flatMap(host(of:)).map(classifier.site(ofHost:))
+        let sourceHost = input.sourceUrl.flatMap(host(of:))
+        let firstParty = sourceHost.map(classifier.site(ofHost:))
         let type =
             input.type.flatMap { ResourceType(listName: $0) }.flatMap { RequestType(rawValue: $0.rawValue) }
             ?? inferredType(of: input.url)
-        let verdict = classifier.classify(url: input.url, host: host, type: type, firstPartySite: firstParty)
+        // A page load without a source is its own page, as the recorder sees it: `domain=`
+        // options then see the page's own host.
+        let isPage = type == .document && sourceHost == nil
+        let verdict = classifier.classify(
+            url: input.url, host: host, type: type,
+            firstPartySite: firstParty ?? (isPage ? classifier.site(ofHost: host) : nil),
+            sourceHost: sourceHost ?? (isPage ? host : nil))
         return Output(
             url: input.url, firstParty: verdict.firstPartySite, thirdParty: verdict.isThirdParty,
             sameOwner: verdict.isSameOwner, tracker: verdict.isTracker, lists: verdict.lists, rule: verdict.rule,

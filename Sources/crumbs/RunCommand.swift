@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrumbsCA
+import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
 import CrumbsProxy
@@ -58,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
             // If the data directory is removed while we run, the new database gets its directory,
             // key and pid file back: without the key, the hashes in it could not be compared.
             storeWriter = try StoreWriter(
-                path: databasePath, classifier: classifier, logger: Logger(label: "crumbs.store"),
+                path: databasePath, stage: IngestStage(classifier: classifier), logger: Logger(label: "crumbs.store"),
                 beforeNewDatabase: {
                     _ = try DataDirectory.prepare(dataDirectory)
                     try InstallSecret.restore(secret, dataDirectory: dataDirectory)
@@ -90,8 +91,9 @@ struct RunCommand: AsyncParsableCommand {
         let server = try ProxyServer(
             configuration: proxyConfiguration,
             sink: recorder,
-            siteResolver: siteResolver,
-            cookieHasher: CookieHasher(secret: secret),
+            events: EventBuilder(
+                siteResolver: siteResolver, keepQuery: proxyConfiguration.keepQuery,
+                hasher: CookieHasher(secret: secret)),
             logger: Logger(label: "crumbs.proxy"),
             group: group
         )

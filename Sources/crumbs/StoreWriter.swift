@@ -1,3 +1,4 @@
+import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
 import CrumbsStore
@@ -5,7 +6,8 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 
-/// Classifies event batches and writes them to the store at `path`, on the recorder's thread.
+/// Passes event batches through the ingest stage (order, classify, reduce) and writes them to
+/// the store at `path`, on the recorder's thread.
 ///
 /// Each event is classified exactly once, even when a write fails and the recorder offers the
 /// same events again: attribution keeps per-client state, so classifying twice would skew it.
@@ -15,23 +17,25 @@ import NIOConcurrencyHelpers
 final class StoreWriter: Sendable {
     private struct State {
         var store: EventStore
-        /// A classified batch whose write failed, to be written as is on the retry.
+        /// A batch whose write failed: what the recorder offered, and what the stage made of it,
+        /// to be written as is on the retry.
+        var offered: [RequestEvent] = []
         var unwritten: [RequestEvent] = []
     }
 
     private let path: String
-    private let classifier: EventClassifier
+    private let stage: IngestStage
     private let state: NIOLockedValueBox<State>
     private let logger: Logger
     /// Runs before a new database replaces a removed one: puts back what lived beside it.
     private let beforeNewDatabase: @Sendable () throws -> Void
 
     init(
-        path: String, classifier: EventClassifier, logger: Logger,
+        path: String, stage: IngestStage, logger: Logger,
         beforeNewDatabase: @escaping @Sendable () throws -> Void = {}
     ) throws {
         self.path = path
-        self.classifier = classifier
+        self.stage = stage
         self.state = NIOLockedValueBox(State(store: try EventStore(path: path)))
         self.logger = logger
         self.beforeNewDatabase = beforeNewDatabase
@@ -40,28 +44,27 @@ final class StoreWriter: Sendable {
     /// Called on the recorder's thread only.
     func write(_ events: [RequestEvent]) throws {
         try state.withLockedValue { state in
-            let batch = classifyOnce(events, unwritten: state.unwritten)
+            let batch = processOnce(events, state: state)
             do {
                 try append(batch, to: &state.store)
+                state.offered = []
                 state.unwritten = []
             } catch {
+                state.offered = events
                 state.unwritten = batch
                 throw error
             }
         }
     }
 
-    /// Reuses the classification of the events that were offered before (the recorder retries
-    /// the oldest events first, in order), and classifies only the new ones.
-    private func classifyOnce(_ events: [RequestEvent], unwritten: [RequestEvent]) -> [RequestEvent] {
-        // The usual case, without the slicing and joining below (each copies a thousand events).
-        if unwritten.isEmpty { return classifier.classify(events) }
-        let reused = zip(unwritten, events).prefix { classified, fresh in
-            var stripped = classified
-            stripped.classification = nil
-            return stripped == fresh
-        }.count
-        return Array(unwritten.prefix(reused)) + classifier.classify(Array(events.dropFirst(reused)))
+    /// Reuses what the stage made of a batch offered before (the recorder retries the oldest
+    /// events first, in order) when the same events come first again, and processes only the
+    /// new ones. (If the queue dropped some of them meanwhile, everything is processed again.)
+    private func processOnce(_ events: [RequestEvent], state: State) -> [RequestEvent] {
+        guard !state.offered.isEmpty, events.count >= state.offered.count,
+            events.prefix(state.offered.count).elementsEqual(state.offered)
+        else { return stage.process(events) }
+        return state.unwritten + stage.process(Array(events.dropFirst(state.offered.count)))
     }
 
     private func append(_ events: [RequestEvent], to store: inout EventStore) throws {

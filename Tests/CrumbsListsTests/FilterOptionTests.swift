@@ -41,10 +41,12 @@ import Testing
         ("$websocket", .websocket, true), ("$other", .other, true), ("$object", .object, true),
         ("$document", .document, true), ("$doc", .document, true), ("$document", .script, false),
         ("$script,image", .image, true), ("$script,image", .font, false),
-        ("$~script", .script, false), ("$~script", .image, true), ("$~script", .document, false),
+        ("$~script", .script, false), ("$~script", .image, true), ("$~script", .document, true),
         ("$~script,~image", .font, true), ("$script,~script", .script, false),
         ("$all", .document, true), ("$popup,image", .image, true),
-        ("", .document, false), ("", .other, true), ("$third-party", .document, false),
+        // Without type options a rule matches page loads too (adblock-rust; uBO strict blocking).
+        ("", .document, true), ("", .other, true), ("$third-party", .document, true),
+        ("$first-party", .document, false),
     ])
     func types(options: String, type: ResourceType, blocked: Bool) {
         #expect(

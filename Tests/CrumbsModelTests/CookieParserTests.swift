@@ -7,7 +7,8 @@ private let parser = CookieParser(hashValue: { "h(\($0))" })
 private let now = Date(timeIntervalSince1970: 1_700_000_000)
 
 @Test func cookieHeaderGivesNamesAndHashesNotValues() {
-    let cookies = parser.sentCookies(fromHeader: "_ga=GA1.2.873245019.1732461234; sid=abc; empty=")
+    let cookies = parser.sentCookies(
+        fromHeader: "_ga=GA1.2.873245019.1732461234; sid=abc; empty=", at: Date(timeIntervalSince1970: 1_700_000_000))
     #expect(cookies.map(\.name) == ["_ga", "sid", "empty"])
     #expect(cookies.map(\.valueHash) == ["h(GA1.2.873245019.1732461234)", "", ""])
     #expect(cookies.map(\.valueLength) == [26, 3, 0])
@@ -18,7 +19,8 @@ private let now = Date(timeIntervalSince1970: 1_700_000_000)
 @Test func shortOrPredictableValuesAreNotHashedSoTheyCannotBeRecovered() {
     let uuid = "3f2b8c1e-9d4a-4e7b-8f6a-2c1d0e9b7a65"
     let cookies = parser.sentCookies(
-        fromHeader: "zip=90210; pin=4821; lang=en_US.UTF-8; ts=1732467123456; uid=\(uuid)")
+        fromHeader: "zip=90210; pin=4821; lang=en_US.UTF-8; ts=1732467123456; uid=\(uuid)",
+        at: Date(timeIntervalSince1970: 1_700_000_000))
     #expect(cookies.map(\.valueHash) == ["", "", "", "", "h(\(uuid))"])
     #expect(cookies.map(\.valueLength) == [5, 4, 11, 13, 36])
     #expect(cookies.allSatisfy { $0.tokenHashes.allSatisfy { $0.hasPrefix("h(") && $0 != "h()" } })
@@ -27,14 +29,16 @@ private let now = Date(timeIntervalSince1970: 1_700_000_000)
 }
 
 @Test func quotedCookieValueIsUnquotedOnce() {
-    let cookies = parser.sentCookies(fromHeader: #"a="quoted value"; b=""; c="; d="x"y""#)
+    let cookies = parser.sentCookies(
+        fromHeader: #"a="quoted value"; b=""; c="; d="x"y""#, at: Date(timeIntervalSince1970: 1_700_000_000))
     #expect(cookies.map(\.valueLength) == [12, 0, 1, 3])
-    let random = parser.sentCookies(fromHeader: #"a="3f2b8c1e-9d4a-4e7b-8f6a""#)
+    let random = parser.sentCookies(
+        fromHeader: #"a="3f2b8c1e-9d4a-4e7b-8f6a""#, at: Date(timeIntervalSince1970: 1_700_000_000))
     #expect(random.map(\.valueHash) == ["h(3f2b8c1e-9d4a-4e7b-8f6a)"])
 }
 
 @Test func namelessCookieAndStraySemicolonsAreHandled() {
-    let cookies = parser.sentCookies(fromHeader: " ; lonely ;; x=1 ")
+    let cookies = parser.sentCookies(fromHeader: " ; lonely ;; x=1 ", at: Date(timeIntervalSince1970: 1_700_000_000))
     #expect(cookies.map(\.name) == ["", "x"])
     #expect(cookies.map(\.valueLength) == [6, 1])
 }

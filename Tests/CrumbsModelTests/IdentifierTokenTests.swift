@@ -1,4 +1,5 @@
 import CrumbsModel
+import Foundation
 import Testing
 
 struct IdentifierTokenTests {
@@ -29,7 +30,7 @@ struct IdentifierTokenTests {
         let extractor = URLTokenExtractor(hashValue: { "h(\($0))" })
         let tokens = extractor.tokens(
             inURL: "/collect?v=1&cid=1234567890.1700000000&dl=https%3A%2F%2Fshop.example%2F&flag#frag",
-            host: "www.google-analytics.com", source: .query)
+            host: "www.google-analytics.com", source: .query, at: Date(timeIntervalSince1970: 1_700_000_000))
         // The parts of the client id (two ten-digit numbers) and of the URL (`shop.example`) are
         // too predictable to be hashed: only the whole values are.
         #expect(tokens.map(\.name) == ["cid", "dl"])
@@ -40,9 +41,20 @@ struct IdentifierTokenTests {
 
     @Test func urlsWithoutQueriesOrWithGarbageGiveNoTokens() {
         let extractor = URLTokenExtractor(hashValue: { String($0) })
-        #expect(extractor.tokens(inURL: "/plain/path", host: "a.example", source: .query).isEmpty)
-        #expect(extractor.tokens(inURL: "/?=&&=&%zz%zz%zz%zz=", host: "a.example", source: .query).isEmpty)
+        #expect(
+            extractor.tokens(
+                inURL: "/plain/path", host: "a.example", source: .query, at: Date(timeIntervalSince1970: 1_700_000_000)
+            ).isEmpty)
+        #expect(
+            extractor.tokens(
+                inURL: "/?=&&=&%zz%zz%zz%zz=", host: "a.example", source: .query,
+                at: Date(timeIntervalSince1970: 1_700_000_000)
+            ).isEmpty)
         let many = "/?" + (0..<100).map { "p\($0)=value-number-\($0)" }.joined(separator: "&")
-        #expect(extractor.tokens(inURL: Substring(many), host: "a.example", source: .query).count == 24)
+        #expect(
+            extractor.tokens(
+                inURL: Substring(many), host: "a.example", source: .query,
+                at: Date(timeIntervalSince1970: 1_700_000_000)
+            ).count == 24)
     }
 }

@@ -1,3 +1,4 @@
+import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
 import Foundation
@@ -17,10 +18,8 @@ struct HandlerTests {
         let statistics = ProxyStatistics()
         let shared = ProxyContext(
             configuration: configuration,
-            events: EventFactory(
-                siteResolver: PublicSuffixList.builtIn, cookieParser: .init(hashValue: { _ in "h" }), keepQuery: false,
-                hashValue: { _ in "h" }
-            ),
+            events: EventBuilder(
+                siteResolver: PublicSuffixList.builtIn, keepQuery: false, hasher: CookieHasher(secret: Data(count: 32))),
             sink: CollectingSink(),
             statistics: statistics,
             pages: LocalPages(statistics: statistics, startedAt: Date()),

@@ -1,4 +1,5 @@
 import CrumbsCA
+import CrumbsModel
 import Foundation
 import Testing
 import X509

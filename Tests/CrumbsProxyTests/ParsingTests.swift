@@ -1,4 +1,6 @@
+import CrumbsIngest
 import CrumbsLists
+import CrumbsModel
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -108,20 +110,18 @@ struct ParsingTests {
     }
 
     @Test func refererAndOriginBecomeSites() {
-        let factory = EventFactory(
-            siteResolver: PublicSuffixList.builtIn, cookieParser: .init(hashValue: { _ in "" }), keepQuery: false,
-            hashValue: { _ in "" }
-        )
+        let factory = EventBuilder(
+            siteResolver: PublicSuffixList.builtIn, keepQuery: false, hasher: CookieHasher(secret: Data(count: 32)))
         #expect(factory.site(ofURL: "https://www.bbc.co.uk/news?id=1") == "bbc.co.uk")
         #expect(factory.site(ofURL: "https://user@shop.example.com:8443/") == "example.com")
         #expect(factory.site(ofURL: "http://127.0.0.1:8080/") == "127.0.0.1")
         #expect(factory.site(ofURL: "null") == nil)
         #expect(factory.recordedPath("/a?b=1") == "/a")
         // Hosts of Referer and Location URLs, which also name the host of their URL tokens.
-        #expect(factory.host(ofURL: "https://User@Sync.Example:8443/x?y=1") == "sync.example")
-        #expect(factory.host(ofURL: "http://[::1]:8080/") == "::1")
-        #expect(factory.host(ofURL: "/relative?x=1") == nil)
-        #expect(factory.host(ofURL: "https:///nohost") == nil)
+        #expect(URLHost.host(ofURL: "https://User@Sync.Example:8443/x?y=1") == "sync.example")
+        #expect(URLHost.host(ofURL: "http://[::1]:8080/") == "::1")
+        #expect(URLHost.host(ofURL: "/relative?x=1") == nil)
+        #expect(URLHost.host(ofURL: "https:///nohost") == nil)
     }
 
     @Test func connectFailuresMapToStatusAndReason() {

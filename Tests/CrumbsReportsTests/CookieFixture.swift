@@ -50,20 +50,20 @@ enum CookieFixture {
     ) -> RequestEvent {
         let time = day0.addingTimeInterval(day * 86_400)
         let host = hostOf(url) ?? url
-        var tokens = extractor.tokens(inURL: Substring(url), host: host, source: .query)
+        var tokens = extractor.tokens(inURL: Substring(url), host: host, source: .query, at: time)
         if let referer, let refererHost = hostOf(referer) {
-            tokens += extractor.tokens(inURL: Substring(referer), host: refererHost, source: .referer)
+            tokens += extractor.tokens(inURL: Substring(referer), host: refererHost, source: .referer, at: time)
         }
         if let location, let locationHost = hostOf(location) {
-            tokens += extractor.tokens(inURL: Substring(location), host: locationHost, source: .location)
+            tokens += extractor.tokens(inURL: Substring(location), host: locationHost, source: .location, at: time)
         }
         let thirdParty = page != nil && siteOf(host) != page && !sameOwner
         return RequestEvent(
             time: time, clientAddress: "127.0.0.1", method: "GET", scheme: "https", host: host, port: 443,
             path: "/", status: location == nil ? 200 : 302,
-            cookiesSent: cookie.map { parser.sentCookies(fromHeader: $0) } ?? [],
+            cookiesSent: cookie.map { parser.sentCookies(fromHeader: $0, at: time) } ?? [],
             cookiesSet: setCookies.compactMap { parser.setCookie(fromHeader: $0, receivedAt: time) },
-            intercepted: true, urlTokens: tokens,
+            source: .intercepted, urlTokens: tokens,
             classification: classified
                 ? Classification(
                     firstPartySite: page, attribution: .referer, confidence: .high, isThirdParty: thirdParty,

@@ -132,4 +132,51 @@ struct IdentifierTransferTests {
         #expect(report.identifierLeaks.map(\.fromParty) == ["news.example"])
         #expect(report.cookieSyncs.isEmpty)
     }
+
+    // MARK: - Timestamps and prefixes
+
+    /// `fr` and `_ga` both carry the current time as a dot-separated part; in milliseconds it
+    /// passes the entropy floor. A shared timestamp is no identifier: no sync, no leak.
+    @Test func aSharedTimestampIsNotASync() {
+        let millis = String(Int(f.day0.timeIntervalSince1970 * 1000) + 123)
+        let report = f.inspector.inspect([
+            f.event(page: "news.example", "https://www.facebook.com/tr?id=1", cookie: "fr=0xYzAbC.\(millis).0.0"),
+            f.event(
+                page: "news.example", "https://www.google-analytics.com/g/collect?v=2&_s=1&tt=\(millis)",
+                cookie: "_ga=GA1.1.\(millis)"),
+        ])
+        #expect(report.cookieSyncs.isEmpty && report.identifierLeaks.isEmpty, "\(report.cookieSyncs)")
+    }
+
+    /// The same millisecond number far from the event's time is not read as a timestamp.
+    @Test func aNumberFarFromTheEventTimeStaysACandidate() {
+        let farAway = Substring("9876543210123")
+        #expect(IdentifierTokens.mayBeIdentifier(farAway, at: f.day0))
+        let now = Substring(String(Int(f.day0.timeIntervalSince1970 * 1000) + 987))
+        #expect(IdentifierTokens.looksLikeTimestamp(now, near: f.day0))
+        #expect(!IdentifierTokens.mayBeIdentifier(now, at: f.day0))
+    }
+
+    /// A sync that passes only the first 16 characters of Google's `IDE` value is still a sync.
+    @Test func aLongPrefixOfAnIdentifierIsFollowed() {
+        let prefix = String(f.ide.prefix(16))
+        let report = f.inspector.inspect([
+            f.event(
+                page: "news.example", "https://cm.doubleclick.net/pixel?google_nid=1", cookie: "IDE=\(f.ide)",
+                location: "https://sync.partner.example/match?code=\(prefix)")
+        ])
+        #expect(report.cookieSyncs.map(\.toParty) == ["partner.example"])
+        #expect(report.cookieSyncs.first?.parameter == "code")
+        #expect(report.cookieSyncs.first?.valueHashes == [f.hash(Substring(prefix))])
+    }
+
+    /// A prefix too short to name anyone (8 characters) is not followed.
+    @Test func aShortPrefixIsNotFollowed() {
+        let report = f.inspector.inspect([
+            f.event(
+                page: "news.example", "https://cm.doubleclick.net/pixel?google_nid=1", cookie: "IDE=\(f.ide)",
+                location: "https://sync.partner.example/match?code=\(f.ide.prefix(10))")
+        ])
+        #expect(report.cookieSyncs.isEmpty)
+    }
 }

@@ -1,3 +1,4 @@
+import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
 import CrumbsProxy
@@ -10,12 +11,21 @@ import NIOPosix
 /// Collects events in memory, for tests that look at what the proxy emitted.
 final class CollectingSink: EventSink {
     private let box = NIOLockedValueBox<[RequestEvent]>([])
+    private let markers = NIOLockedValueBox<[RequestEvent]>([])
 
     func record(_ event: RequestEvent) {
-        box.withLockedValue { $0.append(event) }
+        // Tunnel-opened markers are never stored; tests look at them apart.
+        if event.kind == .tunnelOpened {
+            markers.withLockedValue { $0.append(event) }
+        } else {
+            box.withLockedValue { $0.append(event) }
+        }
     }
 
+    /// The events a store would keep, in recording order.
     var events: [RequestEvent] { box.withLockedValue { $0 } }
+    /// The `tunnelOpened` markers, in recording order.
+    var tunnelMarkers: [RequestEvent] { markers.withLockedValue { $0 } }
 
     /// Waits (bounded) until `count` events have arrived.
     func waitFor(count: Int, seconds: Double = 5) async -> [RequestEvent] {
@@ -51,8 +61,8 @@ struct ProxyHarness {
         let server = try ProxyServer(
             configuration: configuration,
             sink: sink ?? collecting,
-            siteResolver: siteResolver,
-            cookieHasher: CookieHasher(secret: secret),
+            events: EventBuilder(
+                siteResolver: siteResolver, keepQuery: configuration.keepQuery, hasher: CookieHasher(secret: secret)),
             logger: Logger(label: "test.proxy"),
             group: group
         )

@@ -1,14 +1,14 @@
 /// A host and port parsed from an authority (`example.com:443`, `[::1]:8080`, `example.com`).
-struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
-    var host: String
-    var port: Int
+public struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
 
-    init(host: String, port: Int) {
+    public init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
-    init?<S: StringProtocol>(authority: S, defaultPort: Int?) {
+    public init?<S: StringProtocol>(authority: S, defaultPort: Int?) {
         // Over UTF-8 bytes: one of the per-request costs worth keeping small.
         let bytes = Array(authority.utf8)
         var hostBytes: ArraySlice<UInt8>
@@ -49,17 +49,17 @@ struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `host:port`, with brackets around IPv6 literals.
-    var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// The Host header value: the port is left out when it is the scheme's default.
-    func hostHeader(defaultPort: Int) -> String {
+    public func hostHeader(defaultPort: Int) -> String {
         let name = isIPv6 ? "[\(host)]" : host
         return port == defaultPort ? name : "\(name):\(port)"
     }
 
     /// An IPv6 literal (the only hosts with a colon). Over bytes: `String.contains` here is
     /// Foundation's, which goes through CFString on every request.
-    var isIPv6: Bool { host.utf8.contains(UInt8(ascii: ":")) }
+    public var isIPv6: Bool { host.utf8.contains(UInt8(ascii: ":")) }
 
     private static func isHostByte(_ ascii: UInt8) -> Bool {
         // Letters, digits, '-', '.', '_' (seen in real host names) and ':' / '%' for IPv6 literals.
