@@ -73,6 +73,8 @@ public struct FirstPartyAttributor: Sendable {
     /// A CONNECT tunnel opened (the `tunnelOpened` marker). `listed`: a list files the host as a
     /// third party, so it cannot be a page the user went to.
     public mutating func noteTunnelOpened(client: String, host: String, site: String, at time: Date, listed: Bool) {
+        // The browser's own connections say nothing about the pages it shows.
+        guard !BrowserServices.contains(host) else { return }
         clients[client, default: ClientState()].tunnels.add(
             TunnelTimeline.Opening(time: time, host: host, site: site, listed: listed))
         prune(client, now: time)
@@ -128,6 +130,8 @@ public struct FirstPartyAttributor: Sendable {
             if initiator == page.site, site != initiator { state.navigations[index].subresources.insert(site) }
             return Result(site: initiator, attribution: attribution, confidence: .high, pageHost: sourceHost)
         }
+        // The browser's own services (updates, safe browsing…) belong to no page.
+        if BrowserServices.contains(event.host) { return .unattributed }
         if event.kind == .tunnel, event.source == .proxy {
             return attributeTunnel(event, site: site, navigation: index.map { state.navigations[$0] }, state: state)
         }

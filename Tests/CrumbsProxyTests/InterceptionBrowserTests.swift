@@ -67,7 +67,7 @@ extension EndToEnd {
 }
 
 /// Runs a command-line tool to completion; throws with its output when it fails.
-private func runTool(_ path: String, _ arguments: [String]) throws {
+func runTool(_ path: String, _ arguments: [String]) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments

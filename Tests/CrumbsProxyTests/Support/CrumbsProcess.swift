@@ -21,7 +21,11 @@ final class CrumbsProcess {
     /// as they would on a full disk.
     /// `dataDirectory`: one the test prepared (it is handed to the unprivileged user); by
     /// default a new one under the temporary directory.
-    init(arguments: [String] = [], dataDirectory: URL? = nil, fileSizeLimitKiB: Int? = nil) throws {
+    /// `defaultLists`: load the lists a user gets by default (the curated list and Debian's
+    /// packages, which scripts/test installs) instead of only those named with `--list`.
+    init(
+        arguments: [String] = [], dataDirectory: URL? = nil, fileSizeLimitKiB: Int? = nil, defaultLists: Bool = false
+    ) throws {
         self.dataDirectory =
             dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-test-\(UUID().uuidString)")
@@ -30,7 +34,8 @@ final class CrumbsProcess {
         }
         // Without the lists installed on this machine: tests must not depend on what apt put there.
         let runArguments =
-            ["run", "--listen", "127.0.0.1:0", "--data-dir", self.dataDirectory.path, "--no-default-lists"] + arguments
+            ["run", "--listen", "127.0.0.1:0", "--data-dir", self.dataDirectory.path]
+            + (defaultLists ? [] : ["--no-default-lists"]) + arguments
         // The binary creates the data directory itself (under the world-writable temporary
         // directory), as the unprivileged user it runs as.
         if let fileSizeLimitKiB {

@@ -33,6 +33,39 @@ enum HeadlessChromium {
         return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
+    /// Opens `url` and lets the pages drive themselves (each clicks to the next) until `done`
+    /// says so or `timeout` passes, then stops the browser. Real time, not virtual time: the
+    /// gaps between page loads are what the proxy sees.
+    static func browse(
+        _ url: String, proxyPort: Int, profile: URL, environment: [String: String]? = nil,
+        timeout: Duration, until done: @Sendable () -> Bool
+    ) async throws {
+        let chromium = try requirePath()
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: chromium)
+        browser.arguments = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
+            "--user-data-dir=\(profile.path)", "--proxy-server=http://127.0.0.1:\(proxyPort)",
+            "--remote-debugging-port=0", url,
+        ]
+        if let environment { browser.environment = environment }
+        browser.standardOutput = FileHandle.nullDevice
+        browser.standardError = FileHandle.nullDevice
+        try browser.run()
+        let deadline = ContinuousClock.now + timeout
+        while browser.isRunning && !done() && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        // A moment for the last page's requests, then stop: SIGTERM, SIGKILL if it lingers.
+        try await Task.sleep(for: .milliseconds(500))
+        browser.terminate()
+        let stop = ContinuousClock.now + .seconds(5)
+        while browser.isRunning && ContinuousClock.now < stop { try await Task.sleep(for: .milliseconds(50)) }
+        if browser.isRunning { kill(browser.processIdentifier, SIGKILL) }
+    }
+
     private static func requirePath() throws -> String {
         guard let path else { throw RawClientError("chromium is not installed (scripts/test installs it)") }
         return path

@@ -76,7 +76,7 @@ final class TLSOrigin: Sendable {
 }
 
 /// Server contexts by host, made on first use.
-private final class TLSContexts: Sendable {
+final class TLSContexts: Sendable {
     private let leaf: @Sendable (String) throws -> IssuedLeaf
     private let cache = NIOLockedValueBox<[String: NIOSSLContext]>([:])
 
