@@ -19,6 +19,9 @@ public struct ThirdPartyTraffic: Sendable, Equatable {
     public var lastSeen: Date
     /// At least one of the requests was classified as a tracker.
     public var tracker: Bool
+    /// Requests whose page is a guess (low confidence: timing, an inferred navigation) rather
+    /// than an observation (a Referer, an Origin, a page load seen as such).
+    public var inferredRequests: Int
     /// Local calendar days with at least one request, as day numbers since 1970-01-01.
     public var days: Set<Int>
     /// Distinct names of cookies the browser sent (names only: values are never stored).
@@ -28,8 +31,8 @@ public struct ThirdPartyTraffic: Sendable, Equatable {
 
     public init(
         firstPartySite: String, host: String, company: String? = nil, categories: [String] = [],
-        requests: Int, firstSeen: Date, lastSeen: Date, tracker: Bool = false, days: Set<Int> = [],
-        cookiesSent: Set<String> = [], cookiesSet: Set<String> = []
+        requests: Int, firstSeen: Date, lastSeen: Date, tracker: Bool = false, inferredRequests: Int = 0,
+        days: Set<Int> = [], cookiesSent: Set<String> = [], cookiesSet: Set<String> = []
     ) {
         self.firstPartySite = firstPartySite
         self.host = host
@@ -39,6 +42,7 @@ public struct ThirdPartyTraffic: Sendable, Equatable {
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
         self.tracker = tracker
+        self.inferredRequests = inferredRequests
         self.days = days
         self.cookiesSent = cookiesSent
         self.cookiesSet = cookiesSet

@@ -41,11 +41,17 @@ public struct CSVExporter: Sendable {
     }
 
     public func renderEdges(_ graph: SiteGraph) -> String {
-        var rows = [["Source", "Target", "Weight", "requests", "daysSeen", "cookies", "tracker"]]
+        var rows = [
+            [
+                "Source", "Target", "Weight", "requests", "daysSeen", "cookies", "tracker", "inferred",
+                "inferredRequests",
+            ]
+        ]
         for e in graph.edges {
             rows.append(
                 [Self.textField(e.source), Self.textField(e.target)]
-                    + [e.requests, e.requests, e.daysSeen, e.cookies].map(String.init) + [String(e.tracker)])
+                    + [e.requests, e.requests, e.daysSeen, e.cookies].map(String.init)
+                    + [String(e.tracker), String(e.inferred), String(e.inferredRequests)])
         }
         return Self.join(rows)
     }

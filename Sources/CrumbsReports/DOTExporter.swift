@@ -24,7 +24,10 @@ public struct DOTExporter: Sendable {
             let color = edge.tracker ? "#dc2626" : "#6b7280"
             out += "  \(Self.quoted(edge.source)) -> \(Self.quoted(edge.target)) [weight=\(edge.requests), "
             out += "penwidth=\(Self.twoDecimals(width)), color=\"\(color)\", "
-            out += "tooltip=\(Self.quoted("\(edge.requests) requests, \(edge.daysSeen) days"))];\n"
+            // A link known only by a guess (timing, an inferred navigation) is drawn dashed.
+            if edge.inferred { out += "style=dashed, " }
+            let how = edge.inferred ? ", inferred" : ""
+            out += "tooltip=\(Self.quoted("\(edge.requests) requests, \(edge.daysSeen) days\(how)"))];\n"
         }
         return out + "}\n"
     }

@@ -16,6 +16,7 @@ public struct GEXFExporter: Sendable {
     ]
     private static let edgeAttributes: [(String, String)] = [
         ("requests", "integer"), ("daysSeen", "integer"), ("cookies", "integer"), ("tracker", "boolean"),
+        ("inferred", "boolean"), ("inferredRequests", "integer"),
     ]
 
     public func render(_ graph: SiteGraph) -> String {
@@ -45,7 +46,10 @@ public struct GEXFExporter: Sendable {
         for (index, edge) in graph.edges.enumerated() {
             out += "      <edge id=\"\(index)\" source=\"\(XMLText.escape(edge.source))\""
             out += " target=\"\(XMLText.escape(edge.target))\" weight=\"\(Double(edge.requests))\">\n"
-            out += attvalues([String(edge.requests), String(edge.daysSeen), String(edge.cookies), String(edge.tracker)])
+            out += attvalues([
+                String(edge.requests), String(edge.daysSeen), String(edge.cookies), String(edge.tracker),
+                String(edge.inferred), String(edge.inferredRequests),
+            ])
             out += "      </edge>\n"
         }
         out += "    </edges>\n  </graph>\n</gexf>\n"

@@ -96,9 +96,11 @@ public struct GraphBuilder: Sendable {
         var days: Set<Int> = []
         var cookieNames: Set<String> = []
         var tracker = false
+        var inferredRequests = 0
 
         mutating func add(_ t: ThirdPartyTraffic) {
             requests += t.requests
+            inferredRequests += t.inferredRequests
             days.formUnion(t.days)
             cookieNames.formUnion(t.cookiesSent)
             cookieNames.formUnion(t.cookiesSet)
@@ -117,6 +119,7 @@ public struct GraphBuilder: Sendable {
                 return ThirdPartyTraffic(
                     firstPartySite: site, host: event.host, company: c.company, categories: c.categories,
                     requests: 1, firstSeen: event.time, lastSeen: event.time, tracker: c.isTracker,
+                    inferredRequests: c.confidence > .low ? 0 : 1,
                     days: [ThirdPartyTraffic.dayNumber(event.time, utcOffset: utcOffset(event.time))],
                     cookiesSent: Set(event.cookiesSent.map(\.name)), cookiesSet: Set(event.cookiesSet.map(\.name)))
             })
@@ -198,7 +201,8 @@ public struct GraphBuilder: Sendable {
         let graphEdges = keptEdges.map {
             SiteGraph.Edge(
                 source: nodes[$0.source].id, target: nodes[$0.target].id, requests: $0.requests,
-                daysSeen: $0.days.count, cookies: $0.cookieNames.count, tracker: $0.tracker)
+                daysSeen: $0.days.count, cookies: $0.cookieNames.count, tracker: $0.tracker,
+                inferredRequests: $0.inferredRequests)
         }
         return SiteGraph(nodes: graphNodes, edges: graphEdges)
     }

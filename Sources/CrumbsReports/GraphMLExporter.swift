@@ -17,6 +17,7 @@ public struct GraphMLExporter: Sendable {
     private static let edgeKeys: [(String, String, String)] = [
         ("e_weight", "weight", "double"), ("e_requests", "requests", "int"), ("e_daysSeen", "daysSeen", "int"),
         ("e_cookies", "cookies", "int"), ("e_tracker", "tracker", "boolean"),
+        ("e_inferred", "inferred", "boolean"), ("e_inferredRequests", "inferredRequests", "int"),
     ]
 
     public func render(_ graph: SiteGraph) -> String {
@@ -55,7 +56,8 @@ public struct GraphMLExporter: Sendable {
             let values = [
                 ("e_weight", String(Double(edge.requests))), ("e_requests", String(edge.requests)),
                 ("e_daysSeen", String(edge.daysSeen)), ("e_cookies", String(edge.cookies)),
-                ("e_tracker", String(edge.tracker)),
+                ("e_tracker", String(edge.tracker)), ("e_inferred", String(edge.inferred)),
+                ("e_inferredRequests", String(edge.inferredRequests)),
             ]
             for (key, value) in values { out += "      <data key=\"\(key)\">\(value)</data>\n" }
             out += "    </edge>\n"

@@ -45,6 +45,8 @@ public struct HTMLGraphExporter: Sendable {
             <button id="fit" type="button">Fit</button>
             <span id="status">\(graph.nodes.count) nodes, \(graph.edges.count) edges</span>
             </div>
+            <p id="legend">Red lines: trackers. Dashed lines: links Crumbs inferred from timing \
+            (\(graph.edges.filter(\.inferred).count) of \(graph.edges.count)), not observed.</p>
             </header>
             <main><canvas id="graph"></canvas><div id="tip" hidden></div></main>
             <noscript><p>This page draws the graph with JavaScript. Without it, use the SVG, GraphML or \
@@ -58,7 +60,7 @@ public struct HTMLGraphExporter: Sendable {
     }
 
     /// The embedded graph: nodes as objects with their position, edges as compact arrays
-    /// `[source index, target index, requests, daysSeen, cookies, tracker 0/1]` (a month can have
+    /// `[source index, target index, requests, daysSeen, cookies, tracker 0/1, inferred 0/1]` (a month can have
     /// a hundred thousand edges, and keys would double the file).
     func data(_ graph: SiteGraph, layout: GraphLayout) -> String {
         var index: [String: Int] = [:]
@@ -83,7 +85,8 @@ public struct HTMLGraphExporter: Sendable {
             guard let s = index[edge.source], let t = index[edge.target] else { continue }
             out += first ? "" : ","
             first = false
-            out += "[\(s),\(t),\(edge.requests),\(edge.daysSeen),\(edge.cookies),\(edge.tracker ? 1 : 0)]"
+            out += "[\(s),\(t),\(edge.requests),\(edge.daysSeen),\(edge.cookies),\(edge.tracker ? 1 : 0)"
+            out += ",\(edge.inferred ? 1 : 0)]"
         }
         return out + "]}"
     }

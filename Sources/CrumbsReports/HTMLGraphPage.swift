@@ -143,19 +143,22 @@ enum HTMLGraphPage {
             if (focus) for (const i of incident[centreNode]) { focus.add(edges[i][0]); focus.add(edges[i][1]); }
             const list = moving && byWeight.length > MOVING_EDGES ? byWeight.slice(0, MOVING_EDGES) : byWeight;
             ctx.lineWidth = 1 / view.scale;
-            for (const tracker of [0, 1]) {
+            // Four batches: tracker or not, observed or inferred (dashed).
+            for (const tracker of [0, 1]) for (const inferred of [0, 1]) {
               ctx.beginPath();
               for (const i of list) {
                 const e = edges[i];
-                if (e[5] !== tracker || !visible[e[0]] || !visible[e[1]]) continue;
+                if (e[5] !== tracker || e[6] !== inferred || !visible[e[0]] || !visible[e[1]]) continue;
                 const a = nodes[e[0]], b = nodes[e[1]];
                 ctx.moveTo(a.x, a.y);
                 ctx.lineTo(b.x, b.y);
               }
               const alpha = focus ? EDGE_ALPHA / 4 : EDGE_ALPHA;
               ctx.strokeStyle = tracker ? "rgba(220,38,38," + alpha + ")" : "rgba(107,114,128," + alpha + ")";
+              ctx.setLineDash(inferred ? [4 / view.scale, 3 / view.scale] : []);
               ctx.stroke();
             }
+            ctx.setLineDash([]);
             if (focus) {
               ctx.beginPath();
               for (const i of incident[centreNode]) {

@@ -97,12 +97,13 @@ public struct NodeLinkJSONExporter: Sendable {
 
     private struct JSONEdge: Encodable {
         let source, target: String
-        let weight, requests, daysSeen, cookies: Int
-        let tracker: Bool
+        let weight, requests, daysSeen, cookies, inferredRequests: Int
+        let tracker, inferred: Bool
 
         init(_ e: SiteGraph.Edge) {
             (source, target, weight, requests) = (e.source, e.target, e.requests, e.requests)
             (daysSeen, cookies, tracker) = (e.daysSeen, e.cookies, e.tracker)
+            (inferred, inferredRequests) = (e.inferred, e.inferredRequests)
         }
     }
 }

@@ -37,10 +37,11 @@ public struct SVGExporter: Sendable {
         // Fainter edges when there are many, so that the overlap stays readable.
         let opacity = Self.number(GraphLayout.rounded(min(0.35, 6 / sqrt(Double(max(graph.edges.count, 1)))) * 10) / 10)
         out += "<g fill=\"none\" stroke-opacity=\"\(opacity)\">\n"
-        for tracker in [false, true] {
+        // Links known only by a guess are dashed.
+        for (tracker, inferred) in [(false, false), (false, true), (true, false), (true, true)] {
             let colour = tracker ? GraphPalette.trackerEdge : GraphPalette.otherEdge
-            out += "<g stroke=\"\(colour)\">\n"
-            for edge in graph.edges where edge.tracker == tracker {
+            out += "<g stroke=\"\(colour)\"\(inferred ? " stroke-dasharray=\"3 2\"" : "")>\n"
+            for edge in graph.edges where edge.tracker == tracker && edge.inferred == inferred {
                 guard let s = index[edge.source], let t = index[edge.target] else { continue }
                 let (a, b) = (layout.centres[s], layout.centres[t])
                 let width = Self.number(GraphLayout.rounded(0.3 + 0.2 * log2(Double(max(edge.requests, 1)))))

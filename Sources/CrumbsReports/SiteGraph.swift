@@ -73,17 +73,31 @@ public struct SiteGraph: Sendable, Equatable {
         public var cookies: Int
         /// At least one request on this edge was classified as a tracker.
         public var tracker: Bool
+        /// Requests on this edge whose page is a guess (timing, a navigation inferred from the
+        /// tunnels) rather than an observation.
+        public var inferredRequests: Int
 
         /// `source->target`: unique because the graph is not a multigraph.
         public var id: String { "\(source)->\(target)" }
 
-        public init(source: String, target: String, requests: Int, daysSeen: Int, cookies: Int, tracker: Bool) {
+        /// Every request on this edge was attributed to the site by a guess: the link itself is
+        /// inferred, not observed. Exporters mark it (dashed, `inferred` attribute).
+        public var inferred: Bool { inferredRequests >= requests }
+
+        /// How the link is known: `observed` or `inferred`.
+        public var confidence: String { inferred ? "inferred" : "observed" }
+
+        public init(
+            source: String, target: String, requests: Int, daysSeen: Int, cookies: Int, tracker: Bool,
+            inferredRequests: Int = 0
+        ) {
             self.source = source
             self.target = target
             self.requests = requests
             self.daysSeen = daysSeen
             self.cookies = cookies
             self.tracker = tracker
+            self.inferredRequests = inferredRequests
         }
     }
 

@@ -17,11 +17,12 @@ extension EventStore {
     /// company, categories), with distinct local days and distinct cookie names per group.
     ///
     /// Only classified events that name a first-party site and are third party count, as in
-    /// `GraphBuilder`. `utcOffset` (seconds east of UTC) decides where a local day starts. Each
-    /// group appears once, in the order of its first request.
-    public func thirdPartyTraffic(since: Date? = nil, until: Date? = nil, utcOffset: Int = 0) throws
-        -> [ThirdPartyTraffic]
-    {
+    /// `GraphBuilder`; with `observedOnly`, only those whose page was observed (high or medium
+    /// confidence), leaving guesses out. `utcOffset` (seconds east of UTC) decides where a local
+    /// day starts. Each group appears once, in the order of its first request.
+    public func thirdPartyTraffic(
+        since: Date? = nil, until: Date? = nil, utcOffset: Int = 0, observedOnly: Bool = false
+    ) throws -> [ThirdPartyTraffic] {
         let lower = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let upper = until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
         do {
@@ -36,10 +37,12 @@ extension EventStore {
                 var requests = try SQLiteQuery(
                     db,
                     sql: """
-                        SELECT e.id, c.first_party_site, e.host, c.company, c.categories, e.time, c.tracker
+                        SELECT e.id, c.first_party_site, e.host, c.company, c.categories, e.time, c.tracker,
+                            c.confidence IN ('high', 'medium')
                         FROM event e JOIN classification c ON c.event_id = e.id
                         WHERE e.id BETWEEN ?3 AND ?4 AND +e.time >= ?1 AND +e.time < ?2
                             AND c.third_party AND c.first_party_site <> ''
+                            \(observedOnly ? "AND c.confidence IN ('high', 'medium')" : "")
                         ORDER BY e.id
                         """, doubles: [lower, upper], integers: [first, last])
                 var sent = try CookieNames(db, table: "cookie_sent", ids: first...last)
@@ -51,7 +54,8 @@ extension EventStore {
                     let id = requests.integer(0)
                     let group = groups.addRequest(
                         site: site, host: host, company: requests.text(3), categories: categories,
-                        time: requests.double(5), tracker: requests.integer(6) != 0, utcOffset: utcOffset)
+                        time: requests.double(5), tracker: requests.integer(6) != 0,
+                        inferred: requests.integer(7) == 0, utcOffset: utcOffset)
                     try sent.forEach(of: id) { groups.addCookie($0, sent: true, to: group) }
                     try set.forEach(of: id) { groups.addCookie($0, sent: false, to: group) }
                 }

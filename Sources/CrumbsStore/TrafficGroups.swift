@@ -19,6 +19,7 @@ struct TrafficGroups {
         var firstSeen: Double
         var lastSeen: Double
         var tracker = false
+        var inferredRequests = 0
         /// Distinct day numbers (rows come in id order, which is nearly time order).
         var days: [Int] = []
         var cookiesSent: Set<String> = []
@@ -36,7 +37,7 @@ struct TrafficGroups {
     /// Counts one request of the group named by the four columns; returns the group's index.
     mutating func addRequest(
         site: UnsafeRawBufferPointer, host: UnsafeRawBufferPointer, company: UnsafeRawBufferPointer?,
-        categories: UnsafeRawBufferPointer, time: Double, tracker: Bool, utcOffset: Int
+        categories: UnsafeRawBufferPointer, time: Double, tracker: Bool, inferred: Bool, utcOffset: Int
     ) -> Int {
         let index = find(site: site, host: host, company: company, categories: categories, time: time)
         let day = ThirdPartyTraffic.dayNumber(Date(timeIntervalSince1970: time), utcOffset: utcOffset)
@@ -44,6 +45,7 @@ struct TrafficGroups {
         groups[index].firstSeen = min(groups[index].firstSeen, time)
         groups[index].lastSeen = max(groups[index].lastSeen, time)
         groups[index].tracker = groups[index].tracker || tracker
+        if inferred { groups[index].inferredRequests += 1 }
         // Consecutive requests of a group are mostly on one day: the linear search is rare.
         if groups[index].days.last != day && !groups[index].days.contains(day) { groups[index].days.append(day) }
         return index
@@ -79,7 +81,8 @@ struct TrafficGroups {
                 categories: (fields[3] ?? "").split(separator: ",").map(String.init), requests: group.requests,
                 firstSeen: Date(timeIntervalSince1970: group.firstSeen),
                 lastSeen: Date(timeIntervalSince1970: group.lastSeen), tracker: group.tracker,
-                days: Set(group.days), cookiesSent: group.cookiesSent, cookiesSet: group.cookiesSet)
+                inferredRequests: group.inferredRequests, days: Set(group.days), cookiesSent: group.cookiesSent,
+                cookiesSet: group.cookiesSet)
         }
     }
 

@@ -65,6 +65,11 @@ struct GraphCommand: ParsableCommand {
         help: "JSON only: name of the edge list, links (d3, networkx 2.x; default) or edges (networkx 3.6's default).")
     var jsonEdges: String = "links"
 
+    @Flag(
+        name: .customLong("observed-only"),
+        help: "Leave out links known only by a guess (timing, a navigation inferred from tunnels).")
+    var observedOnly = false
+
     func validate() throws {
         guard GraphGrouping(rawValue: by) != nil else {
             throw ValidationError("--by must be one of host, domain, company")
@@ -108,7 +113,8 @@ struct GraphCommand: ParsableCommand {
             let traffic: [ThirdPartyTraffic]
             do {
                 traffic = try store.thirdPartyTraffic(
-                    since: start, until: end, utcOffset: zone.secondsFromGMT(for: end ?? now))
+                    since: start, until: end, utcOffset: zone.secondsFromGMT(for: end ?? now),
+                    observedOnly: observedOnly)
             } catch {
                 throw CLIError("\(error)")
             }
@@ -119,6 +125,13 @@ struct GraphCommand: ParsableCommand {
             let graph = builder.build(traffic: traffic)
             if graph.nodes.isEmpty {
                 FileHandle.standardError.write(Data("note: no classified third-party traffic in this range\n".utf8))
+            }
+            let inferred = graph.edges.filter(\.inferred).count
+            if inferred > 0 {
+                FileHandle.standardError.write(
+                    Data(
+                        ("note: \(inferred) of \(graph.edges.count) links are inferred from timing, not observed "
+                            + "(attribute inferred=true, dashed when drawn; --observed-only leaves them out)\n").utf8))
             }
             try write(graph)
         }

@@ -28,7 +28,9 @@ enum GraphStoreFixture {
             cookiesSet: set.map { SetCookieObservation(name: $0, valueHash: "hash-\($0)", valueLength: 8) },
             classification: classified
                 ? Classification(
-                    firstPartySite: site, isThirdParty: thirdParty, isTracker: tracker, company: company,
+                    // Observed through a Referer, as most decrypted subresources are.
+                    firstPartySite: site, attribution: .referer, confidence: .high, isThirdParty: thirdParty,
+                    isTracker: tracker, company: company,
                     categories: categories) : nil)
     }
 

@@ -160,4 +160,25 @@ struct ThirdPartyTrafficTests {
         let builder = GraphBuilder(grouping: .company, siteOf: F.siteOf)
         #expect(builder.build(traffic: rows) == builder.build(events))
     }
+
+    /// Guesses (low confidence) are counted apart, and `observedOnly` leaves them out.
+    @Test func inferredRequestsAreCountedApartAndCanBeLeftOut() throws {
+        func event(_ site: String, _ host: String, _ confidence: Classification.Confidence) -> RequestEvent {
+            var e = F.event(site, host, company: "Google", categories: ["advertising"])
+            e.classification?.confidence = confidence
+            e.classification?.attribution = confidence == .low ? .inferredNavigation : .referer
+            return e
+        }
+        let events = [
+            event("news.example", "ad.doubleclick.net", .high), event("news.example", "ad.doubleclick.net", .low),
+            event("quiet.example", "ad.doubleclick.net", .low),
+        ]
+        let all = Self.sorted(try F.withStore(events) { try $0.thirdPartyTraffic() })
+        #expect(all.map(\.firstPartySite) == ["news.example", "quiet.example"])
+        #expect(all.map(\.requests) == [2, 1] && all.map(\.inferredRequests) == [1, 1])
+        let graph = GraphBuilder(grouping: .domain, siteOf: F.siteOf).build(traffic: all)
+        #expect(graph.edges.map(\.inferred) == [false, true])
+        let observed = try F.withStore(events) { try $0.thirdPartyTraffic(observedOnly: true) }
+        #expect(observed.map(\.firstPartySite) == ["news.example"] && observed.first?.requests == 1)
+    }
 }

@@ -92,8 +92,10 @@ import Testing
         let xssRow = nodeLines.first { $0.hasPrefix("third:<script>") } ?? ""
         #expect(xssRow.contains(#","""><img src=x onerror=alert(1)>","#))
         #expect(xssRow.contains(",'@SUM(1+1);advertising,"))
-        #expect(tables.edges.hasPrefix("Source,Target,Weight,requests,daysSeen,cookies,tracker\r\n"))
-        #expect(tables.edges.contains("site:news.example,third:doubleclick.net,2,2,2,2,true\r\n"))
+        #expect(
+            tables.edges.hasPrefix(
+                "Source,Target,Weight,requests,daysSeen,cookies,tracker,inferred,inferredRequests\r\n"))
+        #expect(tables.edges.contains("site:news.example,third:doubleclick.net,2,2,2,2,true,false,0\r\n"))
         #expect(CSVExporter.textField("=1+1") == "'=1+1")
         #expect(CSVExporter.textField("-2,3") == "\"'-2,3\"")
         #expect(CSVExporter.textField("a\nb") == "\"a\nb\"")
@@ -155,5 +157,37 @@ import Testing
         // Graphviz got the label as text and escaped it for SVG itself.
         #expect(result.output.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
         #expect(!result.output.contains("<img"))
+    }
+
+    /// A link known only by a guess says so in every format: an attribute where there are
+    /// attributes, a dashed line where it is drawn.
+    @Test func inferredLinksAreMarkedInEveryFormat() throws {
+        let day = Date(timeIntervalSince1970: 1_765_000_000)
+        let graph = SiteGraph(
+            nodes: [
+                .init(
+                    id: "site:quiet.example", label: "quiet.example", kind: .firstParty, firstSeen: day, lastSeen: day),
+                .init(id: "third:ads.example", label: "ads.example", kind: .thirdParty, firstSeen: day, lastSeen: day),
+                .init(id: "site:news.example", label: "news.example", kind: .firstParty, firstSeen: day, lastSeen: day),
+            ],
+            edges: [
+                .init(
+                    source: "site:quiet.example", target: "third:ads.example", requests: 3, daysSeen: 1, cookies: 0,
+                    tracker: true, inferredRequests: 3),
+                .init(
+                    source: "site:news.example", target: "third:ads.example", requests: 2, daysSeen: 1, cookies: 0,
+                    tracker: true, inferredRequests: 1),
+            ])
+        #expect(graph.edges.map(\.inferred) == [false, true])
+        #expect(GraphMLExporter().render(graph).contains(#"<data key="e_inferred">true</data>"#))
+        #expect(GEXFExporter().render(graph).contains(#"<attvalue for="4" value="true"/>"#))
+        let json = NodeLinkJSONExporter().render(graph)
+        #expect(json.contains(#""inferred" : true"#) && json.contains(#""inferred" : false"#))
+        let dot = DOTExporter().render(graph)
+        #expect(dot.components(separatedBy: "style=dashed").count == 2)
+        #expect(SVGExporter().render(graph).contains(#"stroke-dasharray="3 2""#))
+        let html = HTMLGraphExporter().render(graph)
+        #expect(html.contains("Dashed lines: links Crumbs inferred from timing (1 of 2)"))
+        #expect(html.contains(",1,1]") && html.contains(",1,0]"))
     }
 }

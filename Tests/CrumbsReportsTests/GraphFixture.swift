@@ -25,7 +25,9 @@ enum GraphFixture {
             cookiesSet: set.map { SetCookieObservation(name: $0, valueHash: "h", valueLength: 1) },
             classification: classified
                 ? Classification(
-                    firstPartySite: site, isThirdParty: thirdParty, isTracker: tracker, company: company,
+                    // Observed through a Referer, as most decrypted subresources are.
+                    firstPartySite: site, attribution: .referer, confidence: .high, isThirdParty: thirdParty,
+                    isTracker: tracker, company: company,
                     categories: categories) : nil)
     }
 
