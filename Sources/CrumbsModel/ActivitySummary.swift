@@ -134,11 +134,21 @@ public struct AttributionCaveat: Sendable, Equatable, Codable {
     public var unattributedTrackerRequests: Int
     /// Companies in the low-confidence and unattributed traffic, most requests first.
     public var companies: [CompanyCount]
+    /// HTTPS connections relayed as tunnels without decryption: Crumbs saw their host names but
+    /// not their pages, so any page they are given is a guess.
+    public var undecryptedConnections: Int
+    public var undecryptedTrackerConnections: Int
+    /// Companies behind those connections, most connections first.
+    public var undecryptedCompanies: [CompanyCount]
 
     public init(
         lowConfidenceRequests: Int = 0, lowConfidenceTrackerRequests: Int = 0, unattributedRequests: Int = 0,
-        unattributedTrackerRequests: Int = 0, companies: [CompanyCount] = []
+        unattributedTrackerRequests: Int = 0, companies: [CompanyCount] = [], undecryptedConnections: Int = 0,
+        undecryptedTrackerConnections: Int = 0, undecryptedCompanies: [CompanyCount] = []
     ) {
+        self.undecryptedConnections = undecryptedConnections
+        self.undecryptedTrackerConnections = undecryptedTrackerConnections
+        self.undecryptedCompanies = undecryptedCompanies
         self.lowConfidenceRequests = lowConfidenceRequests
         self.lowConfidenceTrackerRequests = lowConfidenceTrackerRequests
         self.unattributedRequests = unattributedRequests

@@ -143,6 +143,21 @@ extension EventStore {
         caveat.companies = try Row.fetchAll(db, sql: companies, arguments: range).map {
             CompanyCount(name: $0[0], requests: $0[1])
         }
+        // Tunnels the proxy relayed without decrypting (not decrypted ones, not imports).
+        let tunnels = "e.kind = 'tunnel' AND e.source = 'proxy'"
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT COUNT(*), COALESCE(SUM(c.tracker), 0) \(inRange) AND \(tunnels)", arguments: range)
+        {
+            caveat.undecryptedConnections = row[0]
+            caveat.undecryptedTrackerConnections = row[1]
+        }
+        let tunnelCompanies = """
+            SELECT c.company, COUNT(*) \(inRange) AND \(tunnels) AND c.company IS NOT NULL
+            GROUP BY c.company ORDER BY 2 DESC, 1
+            """
+        caveat.undecryptedCompanies = try Row.fetchAll(db, sql: tunnelCompanies, arguments: range).map {
+            CompanyCount(name: $0[0], requests: $0[1])
+        }
         let hours = Int((until.timeIntervalSince(since) / 3600).rounded(.up))
         let hourly = (0..<max(0, hours)).map { hour in
             let (requests, trackers) = byHour[hour] ?? (0, 0)

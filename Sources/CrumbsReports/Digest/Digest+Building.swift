@@ -44,14 +44,31 @@ extension Digest {
                 requests: hour.requests, trackerRequests: hour.trackerRequests)
         }
         self.cookies = cookies.map(CookieSummary.init)
-        headline = Self.headline(period: period, totals: summary.totals, companies: companies)
+        headline = Self.headline(
+            period: period, totals: summary.totals, companies: companies, caveat: summary.caveat)
     }
 
     /// "Yesterday you visited 37 sites. 21 companies saw you; Alphabet saw 31 of them (84%)."
-    static func headline(period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach]) -> String {
+    /// Counts observations only: a page known by a guess is never a site "you visited" here, and
+    /// HTTPS traffic that Crumbs relayed without decrypting is named apart, as what it is.
+    static func headline(
+        period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach], caveat: AttributionCaveat
+    ) -> String {
+        let hidden = caveat.undecryptedConnections
+        let unseen =
+            hidden == 0
+            ? ""
+            : " Crumbs also relayed \(count(hidden, "HTTPS connection")) without decrypting "
+                + "\(hidden == 1 ? "it" : "them"), so their pages are unknown and not counted here."
         guard totals.sites > 0 else {
-            return "\(period.phrase) Crumbs recorded no visits to sites."
+            return "\(period.phrase) Crumbs recorded no visits to sites." + unseen
         }
+        return observedHeadline(period: period, totals: totals, companies: companies) + unseen
+    }
+
+    private static func observedHeadline(period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach])
+        -> String
+    {
         let verb = period.phrase == "Today" ? "have visited" : "visited"
         var text = "\(period.phrase) you \(verb) \(count(totals.sites, "site"))."
         guard let widest = companies.first else {

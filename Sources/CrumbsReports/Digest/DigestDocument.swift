@@ -218,7 +218,25 @@ extension Digest {
                 " Companies among them: "
                 + caveat.companies.prefix(10).map { "\($0.name) (\($0.requests))" }.joined(separator: ", ") + "."
         }
-        return .init(title: "About attribution", blocks: [.paragraph(text)])
+        var blocks: [DigestDocument.Block] = [.paragraph(text)]
+        let hidden = caveat.undecryptedConnections
+        if hidden > 0 {
+            var tunnels =
+                "\(Self.count(hidden, "HTTPS connection")) (\(caveat.undecryptedTrackerConnections) to trackers) "
+                + "went through Crumbs without decryption: it saw only their host names, so the pages they "
+                + "belong to are guesses from timing (dashed in the graph)."
+            if !caveat.undecryptedCompanies.isEmpty {
+                tunnels +=
+                    " Companies behind them: "
+                    + caveat.undecryptedCompanies.prefix(10).map { "\($0.name) (\($0.requests))" }
+                    .joined(separator: ", ") + "."
+            }
+            tunnels +=
+                " To see these pages, open http://crumbs.internal/ in the browser, install the Crumbs "
+                + "certificate, and restart Crumbs with --intercept."
+            blocks.append(.paragraph(tunnels))
+        }
+        return .init(title: "About attribution", blocks: blocks)
     }
 
     /// At most eight names, then "+N more".
