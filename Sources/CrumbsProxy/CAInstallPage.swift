@@ -8,11 +8,18 @@ import CrumbsCA
 struct CAInstallPage {
     let authority: AuthorityCertificate?
 
-    func response(for path: String) -> ProxyResponse {
+    /// `trust`: what is known of the asking browser's trust in the CA.
+    func response(for path: String, trust: TrustCheck.Status = .notDecrypting) -> ProxyResponse {
         let pathOnly = LocalPages.pathWithoutQuery(path)
         switch pathOnly {
         case "/", "/index.html":
-            return ProxyResponse(status: .ok, contentType: "text/html; charset=utf-8", body: page)
+            return ProxyResponse(
+                status: .ok, contentType: "text/html; charset=utf-8", body: page(TrustCheck.section(trust)))
+        case TrustCheck.imagePath:
+            // Reached over https only by a browser that trusts the CA: the handshake was the test.
+            var response = ProxyResponse(status: .ok, contentType: "image/gif", body: "")
+            response.bodyBytes = TrustCheck.pixel
+            return response
         case "/crumbs-ca.pem", "/crumbs-ca.crt":
             guard let authority else { return missing }
             // PEM under both names: every platform below accepts PEM; `.crt` is what Android,
@@ -23,7 +30,8 @@ struct CAInstallPage {
             return response
         default:
             return .errorPage(
-                .notFound, title: "Not Found", detail: "crumbs.internal serves /, /crumbs-ca.pem and /crumbs-ca.crt.")
+                .notFound, title: "Not Found",
+                detail: "crumbs.internal serves /, /crumbs-ca.pem, /crumbs-ca.crt and \(TrustCheck.imagePath).")
         }
     }
 
@@ -33,7 +41,7 @@ struct CAInstallPage {
             detail: "This Crumbs has no local CA. Run `crumbs ca init` (or `crumbs run --intercept`) first.")
     }
 
-    private var page: String {
+    private func page(_ trustSection: String) -> String {
         let fingerprint =
             authority.map { "<p>SHA-256 fingerprint: <code>\($0.sha256Fingerprint.htmlEscaped)</code></p>" }
             ?? "<p><strong>No CA yet:</strong> run <code>crumbs ca init</code> on the machine running Crumbs.</p>"
@@ -44,6 +52,7 @@ struct CAInstallPage {
             code,pre{background:#f3f3f3;padding:0 .2em}pre{padding:.5em;overflow-x:auto}h2{margin-top:1.5em}</style>
             </head><body>
             <h1>Trust the Crumbs certificate authority</h1>
+            \(trustSection)
             <p>Crumbs decrypts HTTPS only if this device trusts the certificate authority Crumbs created on
             <em>your</em> machine. Install it only on devices whose traffic you are allowed to inspect, and remove it
             when you stop using Crumbs. The private key never leaves the machine running Crumbs.</p>

@@ -11,6 +11,25 @@ struct LocalPages {
     let statistics: ProxyStatistics
     let startedAt: Date
     var caPage = CAInstallPage(authority: nil)
+    /// Interception's mode and what it knows of browsers' trust; nil when interception is off.
+    var interception: (mode: InterceptionMode, trust: TrustRegistry)?
+
+    /// The three modes in plain words, for the status page.
+    var interceptionSummary: String {
+        guard let interception else {
+            return "off: HTTPS passes through; Crumbs sees only the names of HTTPS sites."
+        }
+        let (trusted, notTrusted) = interception.trust.counts
+        let browsers = "Browsers known to trust the Crumbs CA: \(trusted); known not to: \(notTrusted)."
+        switch interception.mode {
+        case .auto:
+            return "auto: a browser's HTTPS is decrypted once it has shown, at http://crumbs.internal/, that it "
+                + "trusts the Crumbs CA; until then it passes through. " + browsers
+        case .on:
+            return "on: every browser's HTTPS is decrypted; a browser without the CA fails once per site, then "
+                + "that site passes through for a while. " + browsers
+        }
+    }
 
     /// `proxyAddress` is the address the client reached us on, as `host:port`.
     func response(for path: String, proxyAddress: String) -> ProxyResponse {
@@ -59,7 +78,10 @@ struct LocalPages {
             <tr><td>Requests forwarded</td><td>\(statistics.requests)</td></tr>
             <tr><td>Tunnels opened</td><td>\(statistics.tunnels)</td></tr>
             <tr><td>Clients refused</td><td>\(statistics.refusedClients)</td></tr>
-            </table></body></html>
+            <tr><td>HTTPS interception</td><td>\(interceptionSummary.htmlEscaped)</td></tr>
+            </table>
+            <p>Is this browser's HTTPS visible to Crumbs? <a href="http://crumbs.internal/">crumbs.internal</a> says.</p>
+            </body></html>
 
             """
     }
@@ -73,11 +95,18 @@ struct LocalPages {
             var requestsForwarded: Int
             var tunnelsOpened: Int
             var clientsRefused: Int
+            /// auto, on or off.
+            var interception: String
+            var browsersTrustingCA: Int
+            var browsersNotTrustingCA: Int
         }
+        let counts = interception?.trust.counts ?? (trusted: 0, notTrusted: 0)
         let status = Status(
             proxyAddress: proxyAddress, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
             openConnections: statistics.openConnections, requestsForwarded: statistics.requests,
-            tunnelsOpened: statistics.tunnels, clientsRefused: statistics.refusedClients)
+            tunnelsOpened: statistics.tunnels, clientsRefused: statistics.refusedClients,
+            interception: interception?.mode.rawValue ?? "off", browsersTrustingCA: counts.trusted,
+            browsersNotTrustingCA: counts.notTrusted)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? String(decoding: encoder.encode(status), as: UTF8.self)).map { $0 + "\n" } ?? "{}\n"

@@ -230,14 +230,19 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .connect(let target):
             if let refusal = refusal(for: target, head: head, isConnect: true) {
                 answer(refusal, head: head, close: true)
-            } else if let tls = shared.tls, tls.shouldIntercept(target.host, client: clientAddress) {
+            } else if let tls = shared.tls,
+                tls.shouldIntercept(
+                    target.host, client: clientAddress, userAgent: head.headers.first(name: "user-agent"))
+            {
                 intercept(target, head: head, tls: tls, context: context)
             } else {
                 openTunnel(to: target, head: head, context: context)
             }
         case .absolute(_, let target, let pathAndQuery):
             if target.host == LocalPages.internalHost {
-                answer(shared.pages.caPage.response(for: pathAndQuery), head: head, close: !keepAlive)
+                answer(
+                    shared.pages.caPage.response(for: pathAndQuery, trust: trustStatus(head)), head: head,
+                    close: !keepAlive)
             } else if isProxyItself(target) {
                 answer(
                     shared.pages.response(for: pathAndQuery, proxyAddress: localAddress.description), head: head,

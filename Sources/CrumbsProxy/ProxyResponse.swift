@@ -6,7 +6,15 @@ struct ProxyResponse {
     var status: HTTPResponseStatus
     var contentType: String
     var body: String
+    /// A binary body (an image), sent instead of `body` when set.
+    var bodyBytes: [UInt8]?
     var extraHeaders: [(String, String)] = []
+
+    private var contentLength: Int { bodyBytes?.count ?? body.utf8.count }
+
+    private func writeBody(to buffer: inout ByteBuffer) {
+        if let bodyBytes { buffer.writeBytes(bodyBytes) } else { buffer.writeString(body) }
+    }
 
     /// A short HTML page naming what went wrong. Every dynamic part is escaped: host names and
     /// reasons come from the network.
@@ -25,25 +33,25 @@ struct ProxyResponse {
     /// bodiless, while RFC 9110 §9.3.6 gives non-2xx answers a body).
     func serialized(version: HTTPVersion, allocator: ByteBufferAllocator) -> ByteBuffer {
         let head = head(version: version, close: true)
-        var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
+        var buffer = allocator.buffer(capacity: 256 + contentLength)
         buffer.writeString("HTTP/\(version.major).\(version.minor) \(head.status.code) \(head.status.reasonPhrase)\r\n")
         for (name, value) in head.headers { buffer.writeString("\(name): \(value)\r\n") }
         buffer.writeString("\r\n")
-        buffer.writeString(body)
+        writeBody(to: &buffer)
         return buffer
     }
 
     /// Head, body and end, as the HTTP encoder takes them.
     func parts(version: HTTPVersion, close: Bool, allocator: ByteBufferAllocator) -> [HTTPServerResponsePart] {
-        var buffer = allocator.buffer(capacity: body.utf8.count)
-        buffer.writeString(body)
+        var buffer = allocator.buffer(capacity: contentLength)
+        writeBody(to: &buffer)
         return [.head(head(version: version, close: close)), .body(.byteBuffer(buffer)), .end(nil)]
     }
 
     func head(version: HTTPVersion, close: Bool) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        headers.add(name: "Content-Length", value: String(contentLength))
         headers.add(name: "Cache-Control", value: "no-store")
         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         if close {

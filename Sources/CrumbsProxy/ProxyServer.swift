@@ -36,7 +36,8 @@ public final class ProxyServer: Sendable {
                 statistics: statistics, startedAt: Date(),
                 caPage: CAInstallPage(
                     authority: configuration.authorityCertificate
-                        ?? configuration.interception?.issuer.authorityCertificate)),
+                        ?? configuration.interception?.issuer.authorityCertificate),
+                interception: tls.map { ($0.settings.mode, $0.trust) }),
             logger: logger,
             tls: tls
         )

@@ -26,14 +26,26 @@ struct Banner {
         }
         if let interception = configuration.interception {
             let authority = interception.issuer.authorityCertificate
-            lines.append("  HTTPS:     decrypted with the Crumbs CA (SHA-256 \(authority.sha256Fingerprint))")
-            lines.append("             install it from http://crumbs.internal/ in the proxied browser")
+            switch interception.mode {
+            case .auto:
+                lines.append(
+                    "  HTTPS:     interception auto: a browser's HTTPS is decrypted once it trusts the Crumbs CA")
+                lines.append("             (SHA-256 \(authority.sha256Fingerprint)); until then it passes through.")
+                lines.append(
+                    "             Open http://crumbs.internal/ in the browser: it says which, and how to install it.")
+            case .on:
+                lines.append(
+                    "  HTTPS:     interception on: decrypted with the Crumbs CA (SHA-256 \(authority.sha256Fingerprint))"
+                )
+                lines.append("             install it from http://crumbs.internal/ in the proxied browser")
+            }
             if !interception.passThrough.isEmpty {
                 let patterns = interception.passThrough.map(\.description).joined(separator: ", ")
                 lines.append("             not decrypted: \(patterns)")
             }
         } else {
-            lines.append("  HTTPS:     tunnelled (host names only); --intercept decrypts it with a local CA")
+            lines.append(
+                "  HTTPS:     interception off: tunnelled, host names only (--interception auto or on decrypts)")
         }
         lines.append("Recorded: host, path (no query), status, sizes, Referer/Origin sites, cookie names.")
         lines.append("Never recorded: cookie values (keyed hashes only), bodies, query strings unless --keep-query.")

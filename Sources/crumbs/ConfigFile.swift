@@ -65,6 +65,14 @@ struct ConfigFile {
         return bool
     }
 
+    /// A boolean or a string (`intercept = true` and `intercept = "auto"` both read).
+    func boolOrString(_ key: String) throws -> String? {
+        guard let value = table[key] else { return nil }
+        if let bool = value.bool { return bool ? "true" : "false" }
+        guard let string = value.string else { throw typeError(key, "true, false or a string") }
+        return string
+    }
+
     /// A list of strings; a single string counts as a list of one.
     func strings(_ key: String) throws -> [String]? {
         guard let value = table[key] else { return nil }

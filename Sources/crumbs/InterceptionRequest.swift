@@ -7,6 +7,7 @@ import X509
 
 /// What the user asked of `--intercept`, before the CA is loaded.
 struct InterceptionRequest {
+    var mode: InterceptionMode
     var passThrough: [HostPattern]
     var upstreamCAFiles: [String]
     var rejectedHostPassThrough: TimeAmount
@@ -21,20 +22,24 @@ struct InterceptionRequest {
             } else {
                 authority = try store.create(hostName: CACommand.hostName())
                 announce(
-                    "Created a local CA at \(store.certificatePath). Browsers must trust it before HTTPS works: "
+                    "Created a local CA at \(store.certificatePath). "
+                        + (mode == .auto
+                            ? "Crumbs decrypts a browser's HTTPS once that browser trusts it: "
+                            : "Browsers must trust it before HTTPS works: ")
                         + "open http://crumbs.internal/ through the proxy for the steps.")
             }
         } catch {
-            throw CLIError("--intercept: \(error)")
+            throw CLIError("interception (\(mode.rawValue)): \(error)")
         }
         let issuer: LeafCertificateIssuer
         do {
             issuer = try LeafCertificateIssuer(authority: authority)
         } catch {
-            throw CLIError("--intercept: \(error) — run `crumbs ca rotate`")
+            throw CLIError("interception (\(mode.rawValue)): \(error) — run `crumbs ca rotate`")
         }
         return InterceptionSettings(
-            issuer: issuer, additionalTrustRoots: try upstreamCAFiles.flatMap(Self.certificates(inPEMFile:)),
+            mode: mode, issuer: issuer,
+            additionalTrustRoots: try upstreamCAFiles.flatMap(Self.certificates(inPEMFile:)),
             passThrough: passThrough, rejectedHostPassThrough: rejectedHostPassThrough)
     }
 

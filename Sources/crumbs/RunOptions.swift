@@ -49,8 +49,19 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
-    @Flag(help: "Decrypt HTTPS tunnels with certificates from the local CA (made on first use; see `crumbs ca`).")
+    @Flag(help: "Decrypt every HTTPS tunnel (same as --interception on).")
     var intercept = false
+
+    @Option(
+        help: ArgumentHelp(
+            "When to decrypt HTTPS with the local CA (made on first use; see `crumbs ca`): auto, on or off.",
+            discussion: """
+                auto (default): a browser's HTTPS is decrypted once it has shown, at http://crumbs.internal/, \
+                that it trusts the Crumbs CA; until then it passes through untouched. on: every tunnel is \
+                decrypted (a browser without the CA fails once per site, then that site passes through). \
+                off: never; Crumbs sees only the names of HTTPS sites.
+                """))
+    var interception: String?
 
     @Option(
         name: .customLong("no-intercept"),
@@ -75,9 +86,25 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("digest-command"), help: "Shell command run with the paths of each digest written.")
     var digestCommand: String?
 
+    /// The interception mode from the flags, else the config file (`intercept = "auto"`, `"on"`,
+    /// `"off"`, or `true`/`false` as before), else auto; nil when off.
+    func interceptionMode(config: ConfigFile) throws -> InterceptionMode? {
+        if intercept, let interception, interception != "on" {
+            throw CLIError(
+                "--intercept means --interception on; it cannot be combined with --interception \(interception)")
+        }
+        let text = intercept ? "on" : try interception ?? config.boolOrString("intercept") ?? "auto"
+        switch text.lowercased() {
+        case "auto": return .auto
+        case "on", "true": return .on
+        case "off", "false": return nil
+        default: throw CLIError("--interception must be auto, on or off (not \(text))")
+        }
+    }
+
     /// The interception flags merged over the config file; nil when interception is off.
     func interceptionRequest(config: ConfigFile) throws -> InterceptionRequest? {
-        guard try intercept || (config.bool("intercept") ?? false) else { return nil }
+        guard let mode = try interceptionMode(config: config) else { return nil }
         let patterns = noIntercept.isEmpty ? try config.strings("no-intercept") ?? [] : noIntercept
         let passThrough = try patterns.map { text in
             guard let pattern = HostPattern(text) else {
@@ -88,7 +115,7 @@ struct RunOptions: ParsableArguments {
         let minutes = try rejectPassthrough ?? config.int("reject-passthrough") ?? 60
         guard minutes >= 0 else { throw CLIError("--reject-passthrough must be 0 or more minutes") }
         return InterceptionRequest(
-            passThrough: passThrough,
+            mode: mode, passThrough: passThrough,
             upstreamCAFiles: upstreamCA.isEmpty ? try config.strings("upstream-ca") ?? [] : upstreamCA,
             rejectedHostPassThrough: .minutes(Int64(minutes)))
     }

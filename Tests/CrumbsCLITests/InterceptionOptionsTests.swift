@@ -12,9 +12,24 @@ struct InterceptionOptionsTests {
         try RunOptions.parse(arguments).interceptionRequest(config: try ConfigFile(text: text))
     }
 
-    @Test func interceptionIsOffUnlessAsked() throws {
-        #expect(try request([]) == nil)
-        #expect(try request(["--no-intercept", "bank.example"]) == nil)
+    /// Automatic by default: decrypted only for browsers that trust the CA.
+    @Test func interceptionIsAutomaticUnlessTurnedOnOrOff() throws {
+        #expect(try request([])?.mode == .auto)
+        #expect(try request(["--no-intercept", "bank.example"])?.mode == .auto)
+        #expect(try request(["--intercept"])?.mode == .on)
+        #expect(try request(["--interception", "on"])?.mode == .on)
+        #expect(try request(["--interception", "off"]) == nil)
+        #expect(try request([], config: "intercept = false") == nil)
+        #expect(try request([], config: "intercept = \"off\"") == nil)
+        #expect(try request([], config: "intercept = \"auto\"")?.mode == .auto)
+        #expect(try request([], config: "intercept = true")?.mode == .on)
+        #expect(try request(["--interception", "auto"], config: "intercept = false")?.mode == .auto)
+    }
+
+    @Test func contradictoryOrUnknownModesAreClearErrors() throws {
+        #expect(throws: CLIError.self) { try request(["--intercept", "--interception", "off"]) }
+        #expect(throws: CLIError.self) { try request(["--interception", "sometimes"]) }
+        #expect(throws: CLIError.self) { try request([], config: "intercept = 3") }
     }
 
     @Test func flagsWinOverConfigKeys() throws {

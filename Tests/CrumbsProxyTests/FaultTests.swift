@@ -242,6 +242,7 @@ extension EndToEnd {
                 #expect(answer.contains("application/json"))
                 #expect(object?["proxyAddress"] as? String == "127.0.0.1:\(proxy.port)")
                 #expect(object?["openConnections"] as? Int ?? 0 >= 1 && object?["clientsRefused"] as? Int == 0)
+                #expect(object?["interception"] as? String == "off")
             }
         }
 

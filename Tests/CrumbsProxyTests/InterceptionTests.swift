@@ -211,7 +211,14 @@ struct InterceptionSetup {
     func withClient(
         trusting root: NIOSSLCertificate, followRedirects: Bool = true, _ body: (HTTPClient) async throws -> Void
     ) async throws {
-        let client = makeClient(trusting: root, followRedirects: followRedirects)
+        try await withClient(trusting: [root], followRedirects: followRedirects, body)
+    }
+
+    /// Runs `body` with an HTTPS client going through the proxy (CONNECT) that trusts `roots`.
+    func withClient(
+        trusting roots: [NIOSSLCertificate], followRedirects: Bool = true, _ body: (HTTPClient) async throws -> Void
+    ) async throws {
+        let client = makeClient(trusting: roots, followRedirects: followRedirects)
         do {
             try await body(client)
         } catch {
@@ -221,9 +228,9 @@ struct InterceptionSetup {
         try await client.shutdown()
     }
 
-    private func makeClient(trusting root: NIOSSLCertificate, followRedirects: Bool) -> HTTPClient {
+    private func makeClient(trusting roots: [NIOSSLCertificate], followRedirects: Bool) -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([root])
+        tls.trustRoots = .certificates(roots)
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.proxy = .server(host: "127.0.0.1", port: proxy.port)
         configuration.redirectConfiguration = followRedirects ? .follow(max: 3, allowCycles: false) : .disallow
@@ -232,14 +239,14 @@ struct InterceptionSetup {
 }
 
 func withInterception(
-    passThrough: [String] = [], _ body: (InterceptionSetup) async throws -> Void
+    mode: InterceptionMode = .on, passThrough: [String] = [], _ body: (InterceptionSetup) async throws -> Void
 ) async throws {
     let origin = try await TLSOrigin.start()
     let authority = try CertificateAuthority.generate(hostName: "crumbs-test")
     let proxy: ProxyHarness
     do {
         let settings = InterceptionSettings(
-            issuer: try LeafCertificateIssuer(authority: authority),
+            mode: mode, issuer: try LeafCertificateIssuer(authority: authority),
             additionalTrustRoots: [origin.authority.certificate.certificate],
             passThrough: passThrough.compactMap(HostPattern.init), systemTrustRoots: false)
         proxy = try await ProxyHarness.start { configuration in

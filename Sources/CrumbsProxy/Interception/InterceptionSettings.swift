@@ -2,9 +2,20 @@ import CrumbsCA
 import NIOCore
 import X509
 
-/// What `--intercept` needs: the issuer of leaf certificates, extra roots for verifying origins,
+/// When tunnels are decrypted. (Without `InterceptionSettings` at all, never.)
+public enum InterceptionMode: String, Sendable, CaseIterable {
+    /// Every tunnel not passed through (`--intercept`): browsers that do not trust the CA fail
+    /// once per host, then get a plain tunnel for a while.
+    case on
+    /// Only a browser's tunnels once it has shown that it trusts the Crumbs CA (the check at
+    /// http://crumbs.internal/); until then its tunnels stay plain, so nothing ever breaks.
+    case auto
+}
+
+/// What interception needs: the issuer of leaf certificates, extra roots for verifying origins,
 /// hosts left alone, and how long a host whose client rejected our certificate stays a plain tunnel.
 public struct InterceptionSettings: Sendable {
+    public var mode: InterceptionMode
     public var issuer: LeafCertificateIssuer
     /// Roots trusted for origins besides the system store (`--upstream-ca`: corporate CAs, test origins).
     public var additionalTrustRoots: [Certificate]
@@ -17,9 +28,10 @@ public struct InterceptionSettings: Sendable {
     public var systemTrustRoots: Bool
 
     public init(
-        issuer: LeafCertificateIssuer, additionalTrustRoots: [Certificate] = [], passThrough: [HostPattern] = [],
-        rejectedHostPassThrough: TimeAmount = .hours(1), systemTrustRoots: Bool = true
+        mode: InterceptionMode = .on, issuer: LeafCertificateIssuer, additionalTrustRoots: [Certificate] = [],
+        passThrough: [HostPattern] = [], rejectedHostPassThrough: TimeAmount = .hours(1), systemTrustRoots: Bool = true
     ) {
+        self.mode = mode
         self.issuer = issuer
         self.additionalTrustRoots = additionalTrustRoots
         self.passThrough = passThrough

@@ -12,6 +12,8 @@ final class InterceptionTLS: Sendable {
     let clientContext: NIOSSLContext
     let trustRoots: CertificateStore
     let rejectedHosts: RejectedHosts
+    /// Browsers known to trust the CA, or not (`--interception auto` decrypts by it).
+    let trust = TrustRegistry()
     /// Server contexts by host. A context costs more to build than the leaf itself (key parsing,
     /// BoringSSL setup), so it is kept; the cap bounds memory, and dropping everything at the cap
     /// is enough because the issuer's own LRU keeps re-minting cheap.
@@ -36,9 +38,16 @@ final class InterceptionTLS: Sendable {
         rejectedHosts = RejectedHosts(duration: settings.rejectedHostPassThrough)
     }
 
-    /// Whether a CONNECT from `client` to `host` is decrypted rather than tunnelled.
-    func shouldIntercept(_ host: String, client: String) -> Bool {
-        !settings.passThrough.contains { $0.matches(host) } && !rejectedHosts.contains(host, client: client)
+    /// Whether a CONNECT from `client` (whose CONNECT carried `userAgent`) to `host` is decrypted
+    /// rather than tunnelled. Crumbs' own name always is: that is how trust is checked.
+    func shouldIntercept(_ host: String, client: String, userAgent: String?) -> Bool {
+        if host == LocalPages.internalHost { return true }
+        guard !settings.passThrough.contains(where: { $0.matches(host) }), !rejectedHosts.contains(host, client: client)
+        else { return false }
+        switch settings.mode {
+        case .on: return true
+        case .auto: return trust.trusts(client: client, userAgent: userAgent)
+        }
     }
 
     /// TLS to the origin `host`, verified by `UpstreamVerifier`; `verdict` receives the reason

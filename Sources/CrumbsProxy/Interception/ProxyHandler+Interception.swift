@@ -29,20 +29,30 @@ extension ProxyHandler {
             // On the next tick: the flush can complete inside the decoder's read loop, and the
             // codec must not be swapped out while it is still handing out the CONNECT's parts.
             context.eventLoop.assumeIsolated().execute {
-                self.becomeIntercepted(target, serverContext: serverContext, tls: tls)
+                self.becomeIntercepted(
+                    target, serverContext: serverContext, tls: tls, userAgent: head.headers.first(name: "user-agent"))
             }
         }
     }
 
     /// Replaces this handler and the HTTP codec with TLS, then a new codec and handler for `target`.
-    private func becomeIntercepted(_ target: HostAndPort, serverContext: NIOSSLContext, tls: InterceptionTLS) {
+    /// `userAgent`: the CONNECT's, which names the browser in the trust registry.
+    private func becomeIntercepted(
+        _ target: HostAndPort, serverContext: NIOSSLContext, tls: InterceptionTLS, userAgent: String?
+    ) {
         guard let context, context.channel.isActive else { return }
         let channel = context.channel
         let sync = context.pipeline.syncOperations
-        let watcher = ClientHandshakeWatcher(timeout: shared.configuration.idleTimeout) {
-            [shared, clientAddress] error in
-            Self.clientHandshakeFailed(error, target: target, client: clientAddress, tls: tls, shared: shared)
-        }
+        let watcher = ClientHandshakeWatcher(
+            timeout: shared.configuration.idleTimeout,
+            onSuccess: { [clientAddress] in
+                // A completed handshake with our leaf: this browser trusts the Crumbs CA.
+                tls.trust.record(.trusted, client: clientAddress, userAgent: userAgent)
+            },
+            onFailure: { [shared, clientAddress] error in
+                Self.clientHandshakeFailed(
+                    error, target: target, client: clientAddress, userAgent: userAgent, tls: tls, shared: shared)
+            })
         do {
             state = .closed
             sync.removeHandler(context: context, promise: nil)
@@ -62,10 +72,20 @@ extension ProxyHandler {
     /// certificate — certificate pinning, or the CA not installed — gets the host passed through as
     /// a plain tunnel for a while instead of failing again on every request.
     private static func clientHandshakeFailed(
-        _ error: Error, target: HostAndPort, client: String, tls: InterceptionTLS, shared: ProxyContext
+        _ error: Error, target: HostAndPort, client: String, userAgent: String?, tls: InterceptionTLS,
+        shared: ProxyContext
     ) {
-        var event = shared.events.tunnelEvent(target: target, client: client, time: Date())
         let description = "\(error)"
+        if target.host == LocalPages.internalHost {
+            // The trust check failed: this browser does not trust the CA (yet). Nothing to record
+            // as traffic, and nothing to pass through: the check is asked again on each visit.
+            if ClientCertificateRejection.isRejection(description) {
+                tls.trust.record(
+                    .notTrusted(reason: String(description.prefix(160))), client: client, userAgent: userAgent)
+            }
+            return
+        }
+        var event = shared.events.tunnelEvent(target: target, client: client, time: Date())
         if ClientCertificateRejection.isRejection(description) {
             tls.rejectedHosts.remember(target.host, client: client)
             let minutes = tls.settings.rejectedHostPassThrough.nanoseconds / 60_000_000_000
@@ -89,13 +109,15 @@ extension ProxyHandler {
 final class ClientHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
+    private let onSuccess: () -> Void
     private let onFailure: (Error) -> Void
     private let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
     private var done = false
 
-    init(timeout: TimeAmount, onFailure: @escaping (Error) -> Void) {
+    init(timeout: TimeAmount, onSuccess: @escaping () -> Void = {}, onFailure: @escaping (Error) -> Void) {
         self.timeout = timeout
+        self.onSuccess = onSuccess
         self.onFailure = onFailure
     }
 
@@ -114,6 +136,7 @@ final class ClientHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandl
         if case TLSUserEvent.handshakeCompleted = event {
             done = true
             deadline?.cancel()
+            onSuccess()
             context.fireUserInboundEventTriggered(event)
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             return
@@ -130,6 +153,17 @@ final class ClientHandshakeWatcher: ChannelInboundHandler, RemovableChannelHandl
 }
 
 extension ProxyHandler {
+    /// What is known of this browser's trust in the CA, for the page at crumbs.internal.
+    func trustStatus(_ head: HTTPRequestHead) -> TrustCheck.Status {
+        guard let tls = shared.tls else { return .notDecrypting }
+        let mode = tls.settings.mode
+        switch tls.trust.verdict(client: clientAddress, userAgent: head.headers.first(name: "user-agent")) {
+        case .trusted: return .trusted(mode: mode)
+        case .notTrusted: return .notTrusted(mode: mode)
+        case nil: return .unknown(mode: mode)
+        }
+    }
+
     /// Requests inside a decrypted tunnel: origin form, all for the tunnel's origin.
     func routeIntercepted(_ head: HTTPRequestHead, origin: HostAndPort, context: ChannelHandlerContext) {
         let keepAlive = head.isKeepAlive
@@ -149,7 +183,9 @@ extension ProxyHandler {
                 head: head, close: true)
         }
         if origin.host == LocalPages.internalHost {
-            return answer(shared.pages.caPage.response(for: pathAndQuery), head: head, close: !keepAlive)
+            return answer(
+                shared.pages.caPage.response(for: pathAndQuery, trust: trustStatus(head)), head: head,
+                close: !keepAlive)
         }
         if let refusal = refusal(for: origin, head: head, isConnect: false) {
             return answer(refusal, head: head, close: true)
