@@ -41,6 +41,16 @@ let package = Package(
                 "CrumbsModel", "CrumbsLists", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // What runs beside the proxy, wired by the CLI: the store writer (ingest stage → store),
+        // the digest query and the daily digest scheduler, sharing the writer's store.
+        .target(
+            name: "CrumbsService",
+            dependencies: [
+                "CrumbsModel", "CrumbsIngest", "CrumbsStore", "CrumbsReports",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // The event store (GRDB) and the recorder that batches events into it.
         .target(
             name: "CrumbsStore",
@@ -84,7 +94,7 @@ let package = Package(
             name: "crumbs",
             dependencies: [
                 "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsStore", "CrumbsProxy", "CrumbsCA",
-                "CrumbsReports",
+                "CrumbsReports", "CrumbsService",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "CrumbsDigestTests",
             dependencies: [
-                "crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists", "CrumbsTestSupport",
+                "crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists", "CrumbsService",
+                "CrumbsTestSupport",
             ]
         ),
         // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CrumbsLists
 import CrumbsModel
 import CrumbsReports
+import CrumbsService
 import CrumbsStore
 import Foundation
 
@@ -66,7 +67,7 @@ struct DigestCommand: ParsableCommand {
             let pslPath = try publicSuffixList ?? config.string("psl").map(DataPaths.expandTilde)
             do {
                 digest = try DigestQuery.digest(store: store, period: period, timeZone: zone) {
-                    DigestQuery.publicSuffixList(path: pslPath, dataDirectory: dataDirectory)
+                    PublicSuffixFallback.load(path: pslPath, dataDirectory: dataDirectory)
                 }
             } catch {
                 throw CLIError("\(error)")

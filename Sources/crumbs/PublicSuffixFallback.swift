@@ -14,3 +14,22 @@ enum PublicSuffixFallback {
                     + "package or give --psl FILE.\n").utf8))
     }
 }
+
+extension PublicSuffixFallback {
+    /// The suffix list named (`--psl` or `psl`), else the newest one installed, else the built-in
+    /// one, said loudly: its subset groups hosts under unknown suffixes into the wrong sites.
+    static func load(path: String?, dataDirectory: String) -> PublicSuffixList {
+        let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: nil)
+        let found = path ?? sources.resolve { FileManager.default.isReadableFile(atPath: $0) }[.publicSuffixList]
+        guard let found else {
+            PublicSuffixFallback.warn(because: "no Public Suffix List file is installed")
+            return .builtIn
+        }
+        do {
+            return try PublicSuffixList(contentsOf: URL(fileURLWithPath: found))
+        } catch {
+            PublicSuffixFallback.warn(because: "\(error)")
+            return .builtIn
+        }
+    }
+}

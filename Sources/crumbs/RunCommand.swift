@@ -4,6 +4,7 @@ import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
 import CrumbsProxy
+import CrumbsService
 import CrumbsStore
 import Foundation
 import Logging
@@ -72,8 +73,9 @@ struct RunCommand: AsyncParsableCommand {
             write: { try storeWriter.write($0) }, capacityBytes: try options.queueBytes(config: config),
             logger: Logger(label: "crumbs.recorder"), releaseMemory: { Self.releaseFreedMemory() })
         let siteResolver = classifier.lists.publicSuffixes
+        // The scheduler reads through the recorder's store: one connection pool for the file.
         let digestScheduler = try options.digestScheduler(
-            config: config, dataDirectory: dataDirectory, resolver: siteResolver)
+            config: config, dataDirectory: dataDirectory, store: { storeWriter.store }, resolver: siteResolver)
         let reloads = SignalWaiter(signals: [SIGHUP])
         let reloading = Task.detached {
             for await _ in reloads.stream {

@@ -1,5 +1,7 @@
 import CrumbsModel
 import CrumbsReports
+import CrumbsService
+import CrumbsStore
 import Foundation
 import Logging
 
@@ -7,7 +9,8 @@ extension RunOptions {
     /// The daily digest writer `crumbs run` starts, from `--digest-at` / `digest-at` and
     /// `--digest-command` / `digest-command`; nil when `digest-at` is `off`.
     func digestScheduler(
-        config: ConfigFile, dataDirectory: String, resolver: any SiteResolver, timeZone: TimeZone = .current
+        config: ConfigFile, dataDirectory: String, store: @escaping @Sendable () -> EventStore?,
+        resolver: any SiteResolver, timeZone: TimeZone = .current
     ) throws -> DigestScheduler? {
         let time = try digestAt ?? config.string("digest-at") ?? "00:05"
         if time == "off" { return nil }
@@ -16,16 +19,9 @@ extension RunOptions {
         }
         let command = try digestCommand ?? config.string("digest-command")
         return DigestScheduler(
-            schedule: schedule, databasePath: dataDirectory + "/crumbs.sqlite",
+            schedule: schedule, store: store,
             directory: dataDirectory + "/digests", command: command?.isEmpty == true ? nil : command,
             resolver: resolver,
             logger: Logger(label: "crumbs.digest"))
-    }
-}
-
-extension DigestScheduler {
-    /// Runs the scheduler in the background until the task is cancelled.
-    func start() -> Task<Void, Never> {
-        Task.detached { await self.run() }
     }
 }

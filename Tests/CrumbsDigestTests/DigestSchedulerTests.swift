@@ -1,6 +1,8 @@
 import CrumbsLists
 import CrumbsModel
 import CrumbsReports
+import CrumbsService
+import CrumbsStore
 import Foundation
 import Logging
 import Testing
@@ -15,7 +17,11 @@ struct DigestSchedulerTests {
     private func scheduler(_ directory: URL, command: String? = nil) -> DigestScheduler {
         DigestScheduler(
             schedule: DigestSchedule(hour: 0, minute: 5, timeZone: DigestFixture.zone),
-            databasePath: directory.appendingPathComponent("crumbs.sqlite").path,
+            // As `crumbs run` hands it the recorder's store; here the fixture's file, when there is one.
+            store: {
+                let path = directory.appendingPathComponent("crumbs.sqlite").path
+                return FileManager.default.fileExists(atPath: path) ? try? EventStore(path: path) : nil
+            },
             directory: directory.appendingPathComponent("digests").path, command: command,
             resolver: PublicSuffixList.builtIn,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -107,19 +113,21 @@ struct DigestSchedulerTests {
     @Test func digestAtIsReadFromFlagsThenConfigAndCanBeTurnedOff() throws {
         let fromConfig = try RunOptions.parse([])
             .digestScheduler(
-                config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x", resolver: Self.psl)
+                config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x", store: { nil },
+                resolver: Self.psl)
         #expect(fromConfig?.schedule.hour == 7 && fromConfig?.schedule.minute == 30)
         #expect(fromConfig?.directory == "/tmp/x/digests")
         let flag = try RunOptions.parse(["--digest-at", "off"])
             .digestScheduler(
-                config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x", resolver: Self.psl)
+                config: try ConfigFile(text: "digest-at = \"07:30\""), dataDirectory: "/tmp/x", store: { nil },
+                resolver: Self.psl)
         #expect(flag == nil)
         let defaults = try RunOptions.parse([]).digestScheduler(
-            config: ConfigFile(), dataDirectory: "/tmp/x", resolver: Self.psl)
+            config: ConfigFile(), dataDirectory: "/tmp/x", store: { nil }, resolver: Self.psl)
         #expect(defaults?.schedule.hour == 0 && defaults?.schedule.minute == 5)
         #expect(throws: CLIError.self) {
             try RunOptions.parse(["--digest-at", "25:00"]).digestScheduler(
-                config: ConfigFile(), dataDirectory: "/x", resolver: Self.psl)
+                config: ConfigFile(), dataDirectory: "/x", store: { nil }, resolver: Self.psl)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CrumbsLists
 import CrumbsModel
 import CrumbsReports
+import CrumbsService
 import CrumbsStore
 import Foundation
 import Testing

@@ -1,4 +1,3 @@
-import CrumbsLists
 import CrumbsModel
 import CrumbsReports
 import CrumbsStore
@@ -12,8 +11,8 @@ import NIOConcurrencyHelpers
 /// The three parts are independent reads, so they run at once on the store's reader pool (WAL
 /// readers do not block each other): on two cores a day's digest of a million-event store then
 /// takes about as long as its slowest part instead of the sum.
-enum DigestQuery {
-    static func digest(
+public enum DigestQuery {
+    public static func digest(
         store: EventStore, period: DigestPeriod, timeZone: TimeZone,
         resolver: @escaping @Sendable () -> any SiteResolver
     ) throws -> Digest {
@@ -43,7 +42,9 @@ enum DigestQuery {
 
     /// The totals of each of the seven days before the period that the store covers, nearest first;
     /// the nearest is also "the previous day".
-    static func previousWeek(store: EventStore, period: DigestPeriod, timeZone: TimeZone) throws -> [ActivityTotals] {
+    public static func previousWeek(store: EventStore, period: DigestPeriod, timeZone: TimeZone) throws
+        -> [ActivityTotals]
+    {
         let firstDay = try store.firstEventTime().map { Day(containing: $0, in: timeZone) }
         let startDay = Day(containing: period.start, in: timeZone)
         var week: [ActivityTotals] = []
@@ -59,7 +60,7 @@ enum DigestQuery {
     /// The findings stored for the day when the cookie heuristics already ran on it, else the
     /// heuristics run now on the period's events that carried cookies or URL tokens; nil when
     /// there were none (no interception). The suffix list is only loaded when needed.
-    static func cookies(
+    public static func cookies(
         store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
     ) throws -> CookieReport? {
         if let day = period.day, let stored = try store.cookieFindings(day: day.description) { return stored }
@@ -68,28 +69,11 @@ enum DigestQuery {
 
     /// The cookie heuristics run on the period's events that carried cookies or URL tokens; nil
     /// when there were none.
-    static func inspectCookies(
+    public static func inspectCookies(
         store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
     ) throws -> CookieReport? {
         let evidence = try store.cookieEvidence(since: period.start, until: period.end)
         guard !evidence.isEmpty else { return nil }
         return CookieInspector(timeZone: timeZone, resolver: resolver()).inspect(evidence)
-    }
-
-    /// The suffix list named (`--psl` or `psl`), else the newest one installed, else the built-in
-    /// one, said loudly: its subset groups hosts under unknown suffixes into the wrong sites.
-    static func publicSuffixList(path: String?, dataDirectory: String) -> PublicSuffixList {
-        let sources = ListSources(dataDirectory: dataDirectory, curatedDirectory: nil)
-        let found = path ?? sources.resolve { FileManager.default.isReadableFile(atPath: $0) }[.publicSuffixList]
-        guard let found else {
-            PublicSuffixFallback.warn(because: "no Public Suffix List file is installed")
-            return .builtIn
-        }
-        do {
-            return try PublicSuffixList(contentsOf: URL(fileURLWithPath: found))
-        } catch {
-            PublicSuffixFallback.warn(because: "\(error)")
-            return .builtIn
-        }
     }
 }

@@ -1,5 +1,4 @@
 import CrumbsIngest
-import CrumbsLists
 import CrumbsModel
 import CrumbsStore
 import Foundation
@@ -14,7 +13,7 @@ import NIOConcurrencyHelpers
 /// If the database file is removed while Crumbs runs, a new one is started at the same path.
 /// (SQLite would otherwise go on writing into the deleted file, and every later event would
 /// vanish with it at exit.)
-final class StoreWriter: Sendable {
+public final class StoreWriter: Sendable {
     private struct State {
         var store: EventStore
         /// A batch whose write failed: what the recorder offered, and what the stage made of it,
@@ -30,7 +29,7 @@ final class StoreWriter: Sendable {
     /// Runs before a new database replaces a removed one: puts back what lived beside it.
     private let beforeNewDatabase: @Sendable () throws -> Void
 
-    init(
+    public init(
         path: String, stage: IngestStage, logger: Logger,
         beforeNewDatabase: @escaping @Sendable () throws -> Void = {}
     ) throws {
@@ -41,8 +40,12 @@ final class StoreWriter: Sendable {
         self.beforeNewDatabase = beforeNewDatabase
     }
 
+    /// The store being written: readers in this process (the digest scheduler) use it, so that
+    /// one connection pool serves the file. (A new one after the file was removed.)
+    public var store: EventStore { state.withLockedValue { $0.store } }
+
     /// Called on the recorder's thread only.
-    func write(_ events: [RequestEvent]) throws {
+    public func write(_ events: [RequestEvent]) throws {
         try state.withLockedValue { state in
             let batch = processOnce(events, state: state)
             do {

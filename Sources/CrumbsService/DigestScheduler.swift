@@ -10,27 +10,37 @@ import Logging
 /// The only state is the files on disk (a day is done when its JSON file exists, written last),
 /// so a restart neither repeats nor skips a day. `DigestSchedule` decides what is due; this type
 /// only reads the clock, queries the store and writes files.
-struct DigestScheduler: Sendable {
-    var schedule: DigestSchedule
-    var databasePath: String
-    var directory: String
+public struct DigestScheduler: Sendable {
+    public var schedule: DigestSchedule
+    /// The store to read: the recorder's own (one connection pool per file per process); nil
+    /// while there is none yet.
+    public var store: @Sendable () -> EventStore?
+    public var directory: String
     /// Run through `/bin/sh -c` with the three file paths as arguments.
-    var command: String?
+    public var command: String?
     /// Registrable domains for the cookie findings.
-    var resolver: any SiteResolver
-    var logger: Logger
+    public var resolver: any SiteResolver
+    public var logger: Logger
+
+    public init(
+        schedule: DigestSchedule, store: @escaping @Sendable () -> EventStore?, directory: String, command: String?,
+        resolver: any SiteResolver, logger: Logger
+    ) {
+        self.schedule = schedule
+        self.store = store
+        self.directory = directory
+        self.command = command
+        self.resolver = resolver
+        self.logger = logger
+    }
 
     /// Writes every digest due at `now`; returns the days written. Failures are logged, and the
     /// day stays due, so the next pass retries it.
     @discardableResult
-    func catchUp(at now: Date) -> [Day] {
-        // A store that does not exist yet has nothing to report (and must not be created here).
-        guard FileManager.default.fileExists(atPath: databasePath) else { return [] }
+    public func catchUp(at now: Date) -> [Day] {
+        guard let store = store() else { return [] }
         var written: [Day] = []
         do {
-            // A second, short-lived connection pool beside the recorder's: SQLite's WAL mode lets
-            // it read while the recorder writes, and it is closed again before the next pass.
-            let store = try EventStore(path: databasePath)
             let firstDay = try store.firstEventTime().map { Day(containing: $0, in: schedule.timeZone) }
             let due = schedule.dueDays(at: now, firstEventDay: firstDay, written: try writtenDays())
             for day in due {
@@ -47,7 +57,7 @@ struct DigestScheduler: Sendable {
 
     /// Loops until cancelled: a pass now, then one at each run time. Sleeps at most an hour at a
     /// time, so a changed clock (suspend, DST, manual change) is noticed within the hour.
-    func run() async {
+    public func run() async {
         while !Task.isCancelled {
             let now = Date()
             // A catch-up of many days takes seconds of blocking SQLite work: it runs on a
@@ -64,14 +74,14 @@ struct DigestScheduler: Sendable {
     }
 
     /// Days whose digest files are complete.
-    func writtenDays() throws -> Set<Day> {
+    public func writtenDays() throws -> Set<Day> {
         guard FileManager.default.fileExists(atPath: directory) else { return [] }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         return Set(names.compactMap { name in name.hasSuffix(".json") ? Day(name.dropLast(5)) : nil })
     }
 
     /// Writes the markdown, HTML and JSON files of `day` (JSON last: it marks the day done).
-    func write(_ day: Day, from store: EventStore, today: Day) throws -> [String] {
+    public func write(_ day: Day, from store: EventStore, today: Day) throws -> [String] {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let period = DigestPeriod(day: day, today: today, timeZone: schedule.timeZone)
@@ -108,5 +118,12 @@ struct DigestScheduler: Sendable {
         do { try process.run() } catch {
             logger.error("digest command not started", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+extension DigestScheduler {
+    /// Runs the scheduler in the background until the task is cancelled.
+    public func start() -> Task<Void, Never> {
+        Task.detached { await self.run() }
     }
 }
