@@ -15,16 +15,15 @@ public struct IngestStage: Sendable {
 
     /// Classified, reduced events, ordered by start time (ties keep their recording order).
     public func process(_ events: [RequestEvent]) -> [RequestEvent] {
-        var ordered = events
+        // One copy of the batch, changed in place from here on.
+        var batch = events
         // Events are recorded when they complete; attribution needs them in the order they began.
-        if !ordered.isSorted(by: { $0.time <= $1.time }) {
-            ordered = ordered.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
-                .map(\.element)
-        }
-        var classified = classifier.classify(ordered)
-        classified.removeAll { !$0.isStored }
-        for index in classified.indices { classified[index].detail = nil }
-        return classified
+        // (Swift's sort is stable: equal times keep their recording order.)
+        if !batch.isSorted(by: { $0.time <= $1.time }) { batch.sort { $0.time < $1.time } }
+        classifier.classify(&batch)
+        batch.removeAll { !$0.isStored }
+        for index in batch.indices { batch[index].detail = nil }
+        return batch
     }
 }
 

@@ -32,6 +32,7 @@ public enum BrowserServices {
 
     /// Whether browsers contact `host` by themselves.
     public static func contains(_ host: String) -> Bool {
-        hosts.contains(host.lowercased())
+        // Hosts arrive lower-cased from the proxy: no copy unless one is not.
+        host.utf8.contains { $0 &- 0x41 < 26 } ? hosts.contains(host.lowercased()) : hosts.contains(host)
     }
 }

@@ -32,6 +32,12 @@ public final class EventClassifier: @unchecked Sendable {
     public func classify(_ events: [RequestEvent]) -> [RequestEvent] {
         // In place: one copy of the array, not a copy of every event on its way through `map`.
         var events = events
+        classify(&events)
+        return events
+    }
+
+    /// Fills in `classification` of each event in place (see `classify(_:)`).
+    public func classify(_ events: inout [RequestEvent]) {
         lock.withLock {
             let classifier = RequestClassifier(lists: state.lists)
             for index in events.indices {
@@ -53,7 +59,6 @@ public final class EventClassifier: @unchecked Sendable {
                 events[index].classification = result
             }
         }
-        return events
     }
 
     /// The host of the page or frame that made the request: the Referer's (or Origin's) host, the

@@ -57,6 +57,12 @@ public struct FirstPartyAttributor: Sendable {
         /// Ordered by time; the latest last.
         var navigations: [Navigation] = []
         var tunnels = TunnelTimeline()
+
+        mutating func prune(before oldest: Date, keeping maximum: Int) {
+            let stale = navigations.prefix { $0.time < oldest }.count
+            navigations.removeFirst(max(stale, navigations.count > 2 * maximum ? navigations.count - maximum : 0))
+            tunnels.prune(before: oldest)
+        }
     }
 
     /// How long after a page opened a request without evidence is still attributed to it.
@@ -82,7 +88,8 @@ public struct FirstPartyAttributor: Sendable {
 
     /// `site` is the registrable domain of the event's host.
     public mutating func attribute(_ event: RequestEvent, site: String) -> Result {
-        var state = clients[event.clientAddress] ?? ClientState()
+        // Moved out of the dictionary, so that changes to its arrays happen in place, not on a copy.
+        var state = clients.removeValue(forKey: event.clientAddress) ?? ClientState()
         defer {
             clients[event.clientAddress] = state
             prune(event.clientAddress, now: event.time)
@@ -146,7 +153,8 @@ public struct FirstPartyAttributor: Sendable {
     private func attributeTunnel(
         _ event: RequestEvent, site: String, navigation: Navigation?, state: ClientState
     ) -> Result {
-        let inferred = state.tunnels.navigation(atOrBefore: event.time, host: event.host)
+        let inferred = state.tunnels.navigation(
+            atOrBefore: event.time, notBefore: event.time.addingTimeInterval(-window))
         if let inferred, inferred.time >= (navigation?.time ?? .distantPast) {
             guard event.time.timeIntervalSince(inferred.time) <= window else { return .unattributed }
             return Result(
@@ -174,14 +182,15 @@ public struct FirstPartyAttributor: Sendable {
         return Result(site: site, attribution: .navigation, confidence: confidence, pageHost: host)
     }
 
+    /// Forgets what is older than `horizon` (and, past twice the cap, the oldest): in chunks,
+    /// so that a busy client does not shift its arrays on every event.
     private mutating func prune(_ client: String, now: Date) {
-        guard var state = clients[client] else { return }
+        guard let state = clients[client] else { return }
         let oldest = now.addingTimeInterval(-Self.horizon)
-        let stale = state.navigations.prefix { $0.time < oldest }.count
-        let excess = max(0, state.navigations.count - stale - Self.maximumNavigations)
-        guard stale + excess > 0 || state.tunnels.needsPruning(before: oldest) else { return }
-        state.navigations.removeFirst(stale + excess)
-        state.tunnels.prune(before: oldest)
-        clients[client] = state
+        let staleNavigations =
+            (state.navigations.first.map { $0.time < oldest } ?? false)
+            || state.navigations.count > 2 * Self.maximumNavigations
+        guard staleNavigations || state.tunnels.needsPruning(before: oldest) else { return }
+        clients[client]?.prune(before: oldest, keeping: Self.maximumNavigations)
     }
 }

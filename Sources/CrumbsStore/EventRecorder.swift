@@ -200,6 +200,8 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
         var nextWrite = Date()
         while var batch = nextBatch(after: nextWrite, failing: failure != nil) {
             let count = batch.events.count
+            // Markers (`tunnelOpened`) pass through to the stage but are not events written.
+            let stored = batch.events.reduce(0) { $0 + ($1.isStored ? 1 : 0) }
             let (backlog, urgent) = writerLocked {
                 (buffer.count + count, stopDeadline != nil || flushWaiters > 0)
             }
@@ -225,7 +227,7 @@ public final class EventRecorder: EventSink, @unchecked Sendable {
             lockAsWriter()
             inFlight = nil
             guard let writeError else {
-                written += count
+                written += stored
                 condition.broadcast()  // wake flush() waiters
                 let droppedNow = dropped
                 let drained = recovering && buffer.isEmpty

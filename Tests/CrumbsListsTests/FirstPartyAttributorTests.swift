@@ -214,7 +214,59 @@ struct FirstPartyAttributorTests {
         ])
     }
 
+    /// Thousands of tunnels without a quiet gap (a busy client, a benchmark) start no navigation,
+    /// and the one before them keeps its tunnels.
+    @Test func aStreamOfTunnelsKeepsTheNavigationBeforeIt() {
+        var attributor = FirstPartyAttributor(window: 30)
+        let count = 3000
+        for i in 0...count {
+            let host = i == 0 ? "www.news.example" : "h\(i).cdn.example"
+            attributor.noteTunnelOpened(
+                client: "127.0.0.1", host: host, site: Self.site(host),
+                at: Self.start.addingTimeInterval(Double(i) / 1000), listed: false)
+        }
+        for i in stride(from: count, to: 0, by: -1) {
+            let host = "h\(i).cdn.example"
+            let result = attributor.attribute(
+                Self.event(host, at: Double(i) / 1000, kind: .tunnel), site: Self.site(host))
+            #expect(result.site == "news.example", "tunnel \(i): \(result)")
+            if result.site != "news.example" { break }
+        }
+    }
+
+    /// A tunnel recorded out of order takes the quiet gap from the one after it.
+    @Test func anOpeningInsertedEarlierTakesTheGapFromTheNextOne() {
+        var timeline = TunnelTimelineProbe()
+        timeline.open("www.first.example", at: 0)
+        timeline.open("www.second.example", at: 5)
+        timeline.open("cdn.second.example", at: 5.2)
+        #expect(timeline.navigation(at: 5.3) == "www.second.example")
+        // An opening at 4.8 arrives late: "second" no longer follows a quiet gap, 4.8 does.
+        timeline.open("www.late.example", at: 4.8)
+        #expect(timeline.navigation(at: 5.3) == "www.late.example")
+    }
+
     private static func site(_ host: String) -> String {
         host.split(separator: ".").suffix(2).joined(separator: ".")
+    }
+}
+
+/// Drives the attributor's tunnel timeline through its public surface: markers in, attribution out.
+private struct TunnelTimelineProbe {
+    var attributor = FirstPartyAttributor(window: 30)
+    static let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    mutating func open(_ host: String, at second: Double) {
+        let site = host.split(separator: ".").suffix(2).joined(separator: ".")
+        attributor.noteTunnelOpened(
+            client: "c", host: host, site: site, at: Self.start.addingTimeInterval(second), listed: false)
+    }
+
+    /// The page a tunnel opened at `second` is given to, by host of the inferred navigation.
+    mutating func navigation(at second: Double) -> String? {
+        let event = RequestEvent(
+            time: Self.start.addingTimeInterval(second), clientAddress: "c", kind: .tunnel, method: "CONNECT",
+            scheme: "https", host: "t.tracker.example", port: 443)
+        return attributor.attribute(event, site: "tracker.example").pageHost
     }
 }

@@ -9,8 +9,10 @@ import X509
 /// and the hosts whose clients refused our certificate.
 final class InterceptionTLS: Sendable {
     let settings: InterceptionSettings
-    let clientContext: NIOSSLContext
-    let trustRoots: CertificateStore
+    /// The TLS client side towards origins: made on first use. The system's trust roots, parsed
+    /// twice (BoringSSL's store and swift-certificates' for our own verification), cost about
+    /// 7 MiB, and in auto mode no origin is reached in TLS until a browser trusts the CA.
+    private let client = NIOLockedValueBox<(context: NIOSSLContext, roots: CertificateStore)?>(nil)
     let rejectedHosts: RejectedHosts
     /// Browsers known to trust the CA, or not (`--interception auto` decrypts by it).
     let trust = TrustRegistry()
@@ -26,16 +28,25 @@ final class InterceptionTLS: Sendable {
 
     init(settings: InterceptionSettings) throws {
         self.settings = settings
-        var client = TLSConfiguration.makeClientConfiguration()
-        client.minimumTLSVersion = .tlsv12
-        client.applicationProtocols = ["http/1.1"]
-        // Verification is ours (see UpstreamVerifier); BoringSSL still checks the handshake itself.
-        client.certificateVerification = .fullVerification
-        client.shutdownTimeout = Self.shutdownTimeout
-        clientContext = try NIOSSLContext(configuration: client)
-        let base = settings.systemTrustRoots ? CertificateStore.systemTrustRoots : CertificateStore()
-        trustRoots = base.appending(contentsOf: settings.additionalTrustRoots)
         rejectedHosts = RejectedHosts(duration: settings.rejectedHostPassThrough)
+    }
+
+    /// The client context and the roots origins are verified against, made on first use.
+    private func clientSide() throws -> (context: NIOSSLContext, roots: CertificateStore) {
+        try client.withLockedValue { made in
+            if let made { return made }
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.applicationProtocols = ["http/1.1"]
+            // Verification is ours (see UpstreamVerifier); BoringSSL still checks the handshake itself.
+            configuration.certificateVerification = .fullVerification
+            configuration.shutdownTimeout = Self.shutdownTimeout
+            let context = try NIOSSLContext(configuration: configuration)
+            let base = settings.systemTrustRoots ? CertificateStore.systemTrustRoots : CertificateStore()
+            let side = (context: context, roots: base.appending(contentsOf: settings.additionalTrustRoots))
+            made = side
+            return side
+        }
     }
 
     /// Whether a CONNECT from `client` (whose CONNECT carried `userAgent`) to `host` is decrypted
@@ -55,9 +66,10 @@ final class InterceptionTLS: Sendable {
     func clientHandler(
         for host: String, verdict: NIOLockedValueBox<UpstreamVerifier.Refusal?>
     ) throws -> NIOSSLClientHandler {
-        let verifier = UpstreamVerifier(trustRoots: trustRoots, host: host)
+        let side = try clientSide()
+        let verifier = UpstreamVerifier(trustRoots: side.roots, host: host)
         return try NIOSSLClientHandler(
-            context: clientContext, serverHostname: IPAddressText.isAddress(host) ? nil : host,
+            context: side.context, serverHostname: IPAddressText.isAddress(host) ? nil : host,
             customVerificationCallback: verifier.callback(verdict: verdict))
     }
 
