@@ -26,11 +26,23 @@ public struct EventBuilder: Sendable {
     }
 
     /// An HTTP request (or an upgrade): `target` is the origin-form path and query as sent.
+    /// Inlinable, so that the caller's header type (NIO's `HTTPHeaders`, an array) is scanned by
+    /// specialised code; the rest is `request(method:…fields:…)`.
+    @inlinable
     public func request<Headers: Sequence<Header>>(
         method: String, scheme: String, host: String, port: Int, target: String?, headers: Headers,
         kind: RequestEvent.Kind = .request, source: RequestEvent.Source, client: String, time: Date
     ) -> RequestEvent {
-        let fields = RequestHeaderFields(headers)
+        request(
+            method: method, scheme: scheme, host: host, port: port, target: target,
+            fields: RequestHeaderFields(headers), kind: kind, source: source, client: client, time: time)
+    }
+
+    /// An HTTP request whose headers have been read into `fields`.
+    public func request(
+        method: String, scheme: String, host: String, port: Int, target: String?, fields: RequestHeaderFields,
+        kind: RequestEvent.Kind = .request, source: RequestEvent.Source, client: String, time: Date
+    ) -> RequestEvent {
         var cookies: [SentCookie] = []
         for header in fields.cookies { cookies += cookieParser.sentCookies(fromHeader: header, at: time) }
         var tokens: [URLToken] = []
@@ -76,25 +88,26 @@ public struct EventBuilder: Sendable {
     }
 
     /// Adds what the response head tells: status, content type and the cookies it sets.
+    @inlinable
     public func addResponse<Headers: Sequence<Header>>(
         status: Int, headers: Headers, to event: inout RequestEvent, time: Date
     ) {
+        addResponse(status: status, fields: ResponseHeaderFields(headers), to: &event, time: time)
+    }
+
+    /// Adds what the response head tells, from headers read into `fields`.
+    public func addResponse(status: Int, fields: ResponseHeaderFields, to event: inout RequestEvent, time: Date) {
         event.status = status
-        var location: String?
-        for (name, value) in headers {
-            if name.utf8.equalsIgnoringASCIICase("content-type") {
-                if event.contentType == nil { event.contentType = Self.mediaType(value) }
-            } else if name.utf8.equalsIgnoringASCIICase("set-cookie") {
-                // Some exporters fold several Set-Cookie values into one, one per line.
-                for line in value.split(whereSeparator: \.isNewline) {
-                    if let cookie = cookieParser.setCookie(fromHeader: String(line), receivedAt: time) {
-                        event.cookiesSet.append(cookie)
-                    }
+        event.contentType = fields.contentType.map(Self.mediaType)
+        for header in fields.setCookies {
+            // Some exporters fold several Set-Cookie values into one, one per line.
+            for line in header.split(whereSeparator: \.isNewline) {
+                if let cookie = cookieParser.setCookie(fromHeader: String(line), receivedAt: time) {
+                    event.cookiesSet.append(cookie)
                 }
-            } else if location == nil, name.utf8.equalsIgnoringASCIICase("location") {
-                location = value
             }
         }
+        let location = fields.location
         // A redirect that carries an identifier to another host is how cookie syncing works.
         if (300..<400).contains(status), let location, let host = URLHost.host(ofURL: location) {
             event.urlTokens += urlTokens.tokens(inURL: Substring(location), host: host, source: .location, at: time)
@@ -126,17 +139,18 @@ public struct EventBuilder: Sendable {
 }
 
 /// The request headers the builder reads, found in one pass over the list.
-struct RequestHeaderFields {
-    var cookies: [String] = []
-    var referer: String?
-    var origin: String?
-    var secFetchSite: String?
-    var secFetchMode: String?
-    var secFetchDest: String?
-    var accept: String?
-    var userAgent: String?
+public struct RequestHeaderFields: Sendable {
+    public var cookies: [String] = []
+    public var referer: String?
+    public var origin: String?
+    public var secFetchSite: String?
+    public var secFetchMode: String?
+    public var secFetchDest: String?
+    public var accept: String?
+    public var userAgent: String?
 
-    init<Headers: Sequence<EventBuilder.Header>>(_ headers: Headers) {
+    @inlinable
+    public init<Headers: Sequence<EventBuilder.Header>>(_ headers: Headers) {
         for (name, value) in headers {
             // HTTP/2 pseudo-headers (HAR files carry them) are not headers of the request.
             guard let first = name.utf8.first, first != UInt8(ascii: ":") else { continue }
@@ -161,6 +175,29 @@ struct RequestHeaderFields {
                 } else if secFetchDest == nil, name.utf8.equalsIgnoringASCIICase("sec-fetch-dest") {
                     secFetchDest = value
                 }
+            default:
+                continue
+            }
+        }
+    }
+}
+
+/// The response headers the builder reads, found in one pass over the list.
+public struct ResponseHeaderFields: Sendable {
+    public var contentType: String?
+    public var setCookies: [String] = []
+    public var location: String?
+
+    @inlinable
+    public init<Headers: Sequence<EventBuilder.Header>>(_ headers: Headers) {
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 8:
+                if location == nil, name.utf8.equalsIgnoringASCIICase("location") { location = value }
+            case 10:
+                if name.utf8.equalsIgnoringASCIICase("set-cookie") { setCookies.append(value) }
+            case 12:
+                if contentType == nil, name.utf8.equalsIgnoringASCIICase("content-type") { contentType = value }
             default:
                 continue
             }

@@ -1,8 +1,9 @@
 import CrumbsLists
 import CrumbsModel
 
-/// The recorder's stage between the proxy (or an importer) and the store: order each batch by
-/// start time, classify every event on its whole request, then reduce it to what may be stored.
+/// The recorder's stage between the proxy (or an importer) and the store: take each batch in
+/// start-time order, classify every event on its whole request, then reduce it to what may be
+/// stored. (The batch keeps its recording order; only the classifier sees it by start time.)
 ///
 /// Runs on the recorder's thread, off the event loop. After `process`, no event carries its
 /// `detail` (full target, page host, User-Agent) and no `tunnelOpened` marker remains.
@@ -13,14 +14,18 @@ public struct IngestStage: Sendable {
         self.classifier = classifier
     }
 
-    /// Classified, reduced events, ordered by start time (ties keep their recording order).
+    /// Classified, reduced events, in recording order.
     public func process(_ events: [RequestEvent]) -> [RequestEvent] {
         // One copy of the batch, changed in place from here on.
         var batch = events
         // Events are recorded when they complete; attribution needs them in the order they began.
-        // (Swift's sort is stable: equal times keep their recording order.)
-        if !batch.isSorted(by: { $0.time <= $1.time }) { batch.sort { $0.time < $1.time } }
-        classifier.classify(&batch)
+        // Indices are sorted, not the events (a few hundred bytes each); Swift's sort is stable,
+        // so equal times keep their recording order.
+        var order: [Int]?
+        if !batch.isSorted(by: { $0.time <= $1.time }) {
+            order = batch.indices.sorted { batch[$0].time < batch[$1].time }
+        }
+        classifier.classify(&batch, order: order)
         batch.removeAll { !$0.isStored }
         for index in batch.indices { batch[index].detail = nil }
         return batch

@@ -36,11 +36,12 @@ public final class EventClassifier: @unchecked Sendable {
         return events
     }
 
-    /// Fills in `classification` of each event in place (see `classify(_:)`).
-    public func classify(_ events: inout [RequestEvent]) {
+    /// Fills in `classification` of each event in place (see `classify(_:)`), judging them in
+    /// the order `order` gives (indices into `events`; all of them, in recording order, when nil).
+    public func classify(_ events: inout [RequestEvent], order: [Int]? = nil) {
         lock.withLock {
             let classifier = RequestClassifier(lists: state.lists)
-            for index in events.indices {
+            for index in order ?? Array(events.indices) {
                 let event = events[index]
                 let site = classifier.site(ofHost: event.host)
                 if event.kind == .tunnelOpened {

@@ -8,6 +8,9 @@ public struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Inlinable: the proxy parses an authority per request, and needs it specialised for its
+    /// string type rather than through the generic entry point.
+    @inlinable
     public init?<S: StringProtocol>(authority: S, defaultPort: Int?) {
         // Over UTF-8 bytes: one of the per-request costs worth keeping small.
         let bytes = Array(authority.utf8)
@@ -59,9 +62,11 @@ public struct HostAndPort: Hashable, Sendable, CustomStringConvertible {
 
     /// An IPv6 literal (the only hosts with a colon). Over bytes: `String.contains` here is
     /// Foundation's, which goes through CFString on every request.
+    @inlinable
     public var isIPv6: Bool { host.utf8.contains(UInt8(ascii: ":")) }
 
-    private static func isHostByte(_ ascii: UInt8) -> Bool {
+    @usableFromInline
+    static func isHostByte(_ ascii: UInt8) -> Bool {
         // Letters, digits, '-', '.', '_' (seen in real host names) and ':' / '%' for IPv6 literals.
         return (0x30...0x39).contains(ascii) || (0x41...0x5A).contains(ascii) || (0x61...0x7A).contains(ascii)
             || ascii == 0x2D || ascii == 0x2E || ascii == 0x5F || ascii == 0x3A || ascii == 0x25

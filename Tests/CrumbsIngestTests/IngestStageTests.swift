@@ -14,7 +14,7 @@ struct IngestStageTests {
             time: start.addingTimeInterval(second))
     }
 
-    @Test func eventsComeOutInStartOrderWithoutMarkersOrDetails() {
+    @Test func eventsAreJudgedInStartOrderAndComeOutWithoutMarkersOrDetails() {
         let stage = IngestStage(classifier: EventClassifier(lists: .minimal))
         let batch = [
             Self.tunnel("www.news.example", at: 0, kind: .tunnelOpened),
@@ -24,11 +24,11 @@ struct IngestStageTests {
             Self.tunnel("www.news.example", at: 0),
         ]
         let out = stage.process(batch)
-        #expect(out.map(\.host) == ["www.news.example", "t.tracker.example"])
+        #expect(out.map(\.host) == ["t.tracker.example", "www.news.example"])
         #expect(out.allSatisfy { $0.detail == nil && $0.classification != nil && $0.kind == .tunnel })
         #expect(out.map { $0.classification?.firstPartySite } == ["news.example", "news.example"])
-        #expect(out.last?.classification?.attribution == .inferredNavigation)
-        #expect(out.last?.classification?.isThirdParty == true)
+        #expect(out.first?.classification?.attribution == .inferredNavigation)
+        #expect(out.first?.classification?.isThirdParty == true)
     }
 
     /// Attribution keeps state across batches: a tunnel recorded in a later batch than the page
