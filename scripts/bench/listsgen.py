@@ -182,4 +182,13 @@ def generate(args):
                 kind = type_for_path(url, rng.choice(kinds))
             else:
                 url, kind = "https://www.%s/" % site, "other"
+            if rng.random() < 0.06:
+                # A page load with no page behind it (what a proxy sees of a top-level navigation
+                # before it knows the page): a site's page, or a visit bounced through a tracker.
+                kind = "main_frame"
+                if rng.random() < 0.5:
+                    url = source
+                else:
+                    url = "https://%s/click?u=%s" % (rng.choice(hosts), fill("{n}", rng))
+                source = ""
             out.write(json.dumps({"url": url, "sourceUrl": source, "type": kind}) + "\n")
