@@ -16,9 +16,12 @@ let package = Package(
         .executableTarget(
             name: "FuzzURLTokens", dependencies: [.product(name: "CrumbsModel", package: "crumbs")],
             swiftSettings: fuzzFlags),
-        // The proxy's request-target parser is pure; its sources are linked in from CrumbsProxy
-        // (symbolic links), so the fuzzer runs the very code the proxy runs, without NIO.
-        .executableTarget(name: "FuzzRequestTarget", swiftSettings: fuzzFlags),
+        // The proxy's request-target parser is pure; its source is linked in from CrumbsProxy
+        // (a symbolic link), so the fuzzer runs the very code the proxy runs, without NIO. Its
+        // host and URL helpers (HostAndPort, URLHost, ASCII case) live in CrumbsModel.
+        .executableTarget(
+            name: "FuzzRequestTarget", dependencies: [.product(name: "CrumbsModel", package: "crumbs")],
+            swiftSettings: fuzzFlags),
         .executableTarget(
             name: "FuzzFilterList", dependencies: [.product(name: "CrumbsLists", package: "crumbs")],
             swiftSettings: fuzzFlags),

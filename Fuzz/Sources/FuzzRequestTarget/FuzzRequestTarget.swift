@@ -1,3 +1,5 @@
+import CrumbsModel
+
 /// Request heads' targets, as any client may send them: the method picks CONNECT or not.
 /// Invariants are checked on bytes: "/" followed by a combining mark is one Character.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,4 +1,5 @@
 import CrumbsModel
+import Foundation
 
 /// URLs whose query parameters are searched for identifiers: any URL a page may request.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,1 +1,0 @@
-../../../Sources/CrumbsProxy/ASCIICase.swift
