@@ -140,12 +140,17 @@ public struct AttributionCaveat: Sendable, Equatable, Codable {
     public var undecryptedTrackerConnections: Int
     /// Companies behind those connections, most connections first.
     public var undecryptedCompanies: [CompanyCount]
+    /// Sites known only from navigations inferred from tunnels: probably visited, never counted
+    /// as visits. Sorted.
+    public var guessedSites: [String]
 
     public init(
         lowConfidenceRequests: Int = 0, lowConfidenceTrackerRequests: Int = 0, unattributedRequests: Int = 0,
         unattributedTrackerRequests: Int = 0, companies: [CompanyCount] = [], undecryptedConnections: Int = 0,
-        undecryptedTrackerConnections: Int = 0, undecryptedCompanies: [CompanyCount] = []
+        undecryptedTrackerConnections: Int = 0, undecryptedCompanies: [CompanyCount] = [],
+        guessedSites: [String] = []
     ) {
+        self.guessedSites = guessedSites
         self.undecryptedConnections = undecryptedConnections
         self.undecryptedTrackerConnections = undecryptedTrackerConnections
         self.undecryptedCompanies = undecryptedCompanies

@@ -158,6 +158,15 @@ extension EventStore {
         caveat.undecryptedCompanies = try Row.fetchAll(db, sql: tunnelCompanies, arguments: range).map {
             CompanyCount(name: $0[0], requests: $0[1])
         }
+        // A tunnel that is itself an inferred navigation names a site probably visited; those
+        // also seen as observed pages are counted above already.
+        let guessed = """
+            SELECT DISTINCT c.first_party_site \(inRange) AND c.attribution = 'inferredNavigation'
+              AND c.first_party_site IS NOT NULL AND NOT c.third_party
+            EXCEPT SELECT DISTINCT c.first_party_site \(inRange) AND \(confident)
+            ORDER BY 1
+            """
+        caveat.guessedSites = try String.fetchAll(db, sql: guessed, arguments: range + range)
         let hours = Int((until.timeIntervalSince(since) / 3600).rounded(.up))
         let hourly = (0..<max(0, hours)).map { hour in
             let (requests, trackers) = byHour[hour] ?? (0, 0)

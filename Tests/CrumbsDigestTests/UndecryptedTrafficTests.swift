@@ -59,7 +59,12 @@ struct UndecryptedTrafficTests {
             digest.caveat.undecryptedCompanies == [
                 CompanyCount(name: "Google", requests: 2), CompanyCount(name: "Meta", requests: 1),
             ])
+        // The navigation tunnel names a site probably visited; the http page is an observed visit.
+        #expect(digest.caveat.guessedSites == ["shop.example"])
         let text = digest.rendered(as: .markdown)
+        #expect(
+            text.contains("Sites these connections suggest you visited (guesses, not counted as visits): shop.example.")
+        )
         #expect(text.contains("4 HTTPS connections (3 to trackers) went through Crumbs without decryption"))
         #expect(text.contains("Companies behind them: Google (2), Meta (1)."))
         #expect(text.contains("install the Crumbs certificate, and restart Crumbs with --intercept."))

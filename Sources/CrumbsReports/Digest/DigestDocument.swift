@@ -225,6 +225,11 @@ extension Digest {
                 "\(Self.count(hidden, "HTTPS connection")) (\(caveat.undecryptedTrackerConnections) to trackers) "
                 + "went through Crumbs without decryption: it saw only their host names, so the pages they "
                 + "belong to are guesses from timing (dashed in the graph)."
+            if !caveat.guessedSites.isEmpty {
+                tunnels +=
+                    " Sites these connections suggest you visited (guesses, not counted as visits): "
+                    + Self.shortList(caveat.guessedSites) + "."
+            }
             if !caveat.undecryptedCompanies.isEmpty {
                 tunnels +=
                     " Companies behind them: "
