@@ -46,8 +46,16 @@ struct RunCommand: AsyncParsableCommand {
         let secret = try InstallSecret.load(dataDirectory: dataDirectory, logger: logger)
         let pidFile = try PidFile(dataDirectory: dataDirectory)
         defer { pidFile.remove() }
-        proxyConfiguration.interception = try interception?.settings(dataDirectory: dataDirectory) {
-            FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+        do {
+            proxyConfiguration.interception = try interception?.settings(dataDirectory: dataDirectory) {
+                FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+            }
+        } catch let error where interception?.mode == .auto {
+            // Auto is the default: a local CA that cannot be read must not keep the proxy from
+            // running. It runs without interception, says why, and `crumbs ca` can repair it.
+            logger.warning(
+                "interception off: the local CA could not be loaded (see `crumbs ca show`)",
+                metadata: ["error": "\(error)"])
         }
         // Without --intercept an existing CA is still offered at http://crumbs.internal/.
         proxyConfiguration.authorityCertificate = try? CAStore(dataDirectory: dataDirectory).loadCertificate()

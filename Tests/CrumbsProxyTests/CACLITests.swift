@@ -24,5 +24,24 @@ extension EndToEnd {
             #expect(facts["spkiSHA256"]?.count == 44)
             #expect(facts["subject"]?.contains("Crumbs local CA") == true)
         }
+
+        /// Auto interception is the default: a broken local CA turns it off, with the reason,
+        /// and the proxy still runs; `--intercept` asked for it, so there the error stops it.
+        @Test func aBrokenCAStopsOnlyAnExplicitIntercept() throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-ca-broken-\(UUID())")
+            let ca = directory.appendingPathComponent("ca")
+            try FileManager.default.createDirectory(at: ca, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            for name in ["crumbs-ca.pem", "crumbs-ca-key.pem"] {
+                try "not a certificate".write(to: ca.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+            let crumbs = try CrumbsProcess(dataDirectory: directory)
+            #expect(crumbs.terminate() == 0)
+            #expect(crumbs.log.contains("interception off: the local CA could not be loaded"), "\(crumbs.log)")
+            #expect(throws: (any Error).self) {
+                _ = try CrumbsProcess(arguments: ["--intercept"], dataDirectory: directory)
+            }
+        }
     }
 }
