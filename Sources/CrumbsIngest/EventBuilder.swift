@@ -71,7 +71,7 @@ public struct EventBuilder: Sendable {
             cookiesSent: cookies,
             source: source,
             detail: RequestEvent.Detail(
-                target: target, sourceHost: refererHost ?? originHost, userAgent: fields.userAgent),
+                target: target, sourceHost: refererHost ?? originHost),
             urlTokens: tokens
         )
     }
@@ -79,12 +79,12 @@ public struct EventBuilder: Sendable {
     /// A CONNECT tunnel whose contents were not seen.
     public func tunnel(
         host: String, port: Int, kind: RequestEvent.Kind = .tunnel, source: RequestEvent.Source = .proxy,
-        userAgent: String? = nil, client: String, time: Date
+        client: String, time: Date
     ) -> RequestEvent {
         let scheme = port == 443 ? "https" : (port == 80 ? "http" : "tcp")
         return RequestEvent(
             time: time, clientAddress: client, kind: kind, method: "CONNECT", scheme: scheme, host: host, port: port,
-            source: source, detail: userAgent.map { RequestEvent.Detail(userAgent: $0) })
+            source: source)
     }
 
     /// Adds what the response head tells: status, content type and the cookies it sets.
@@ -147,7 +147,6 @@ public struct RequestHeaderFields: Sendable {
     public var secFetchMode: String?
     public var secFetchDest: String?
     public var accept: String?
-    public var userAgent: String?
 
     @inlinable
     public init<Headers: Sequence<EventBuilder.Header>>(_ headers: Headers) {
@@ -165,8 +164,6 @@ public struct RequestHeaderFields: Sendable {
                 }
             case 7:
                 if referer == nil, name.utf8.equalsIgnoringASCIICase("referer") { referer = value }
-            case 10:
-                if userAgent == nil, name.utf8.equalsIgnoringASCIICase("user-agent") { userAgent = value }
             case 14:
                 if secFetchSite == nil, name.utf8.equalsIgnoringASCIICase("sec-fetch-site") {
                     secFetchSite = value

@@ -29,6 +29,8 @@ struct TunnelTimeline {
     static let burstWindow: TimeInterval = 3
     /// Openings kept at most; pruned in chunks, not one by one.
     static let capacity = 4096
+    /// Plain-http page loads kept at most, pruned the same way.
+    static let activityCapacity = 256
 
     /// Ordered by time.
     private(set) var openings: [Opening] = []
@@ -100,7 +102,7 @@ struct TunnelTimeline {
 
     func needsPruning(before oldest: Date) -> Bool {
         (openings.first.map { $0.time < oldest } ?? false) || (activity.first.map { $0 < oldest } ?? false)
-            || openings.count > 2 * Self.capacity || activity.count > 2 * 256
+            || openings.count > 2 * Self.capacity || activity.count > 2 * Self.activityCapacity
     }
 
     /// Drops what is older than `oldest`, and the oldest beyond the capacity.
@@ -112,7 +114,8 @@ struct TunnelTimeline {
             candidates = candidates.compactMap { $0 >= removed ? $0 - removed : nil }
         }
         let oldPages = Self.insertionIndex(in: activity, for: oldest.addingTimeInterval(-1e-9)) { $0 }
-        activity.removeFirst(max(oldPages, activity.count > 512 ? activity.count - 256 : 0))
+        let excessPages = activity.count > 2 * Self.activityCapacity ? activity.count - Self.activityCapacity : 0
+        activity.removeFirst(max(oldPages, excessPages))
     }
 
     /// The index after every element whose key is at or before `value` (binary search over an

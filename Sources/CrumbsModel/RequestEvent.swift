@@ -43,13 +43,10 @@ public struct RequestEvent: Sendable, Equatable {
         public var target: String?
         /// The Referer's host (else the Origin's): the page or frame that made the request.
         public var sourceHost: String?
-        /// The client's User-Agent, which tells two browsers on one address apart.
-        public var userAgent: String?
 
-        public init(target: String? = nil, sourceHost: String? = nil, userAgent: String? = nil) {
+        public init(target: String? = nil, sourceHost: String? = nil) {
             self.target = target
             self.sourceHost = sourceHost
-            self.userAgent = userAgent
         }
     }
 

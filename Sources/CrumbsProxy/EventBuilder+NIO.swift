@@ -15,10 +15,8 @@ extension EventBuilder {
             headers: head.headers, kind: kind, source: intercepted ? .intercepted : .proxy, client: client, time: time)
     }
 
-    func tunnelEvent(target: HostAndPort, head: HTTPRequestHead? = nil, client: String, time: Date) -> RequestEvent {
-        tunnel(
-            host: target.host, port: target.port, userAgent: head?.headers.first(name: "user-agent"), client: client,
-            time: time)
+    func tunnelEvent(target: HostAndPort, client: String, time: Date) -> RequestEvent {
+        tunnel(host: target.host, port: target.port, client: client, time: time)
     }
 
     func addResponse(_ head: HTTPResponseHead, to event: inout RequestEvent, time: Date) {

@@ -24,7 +24,7 @@ extension ProxyHandler: UpstreamReceiver {
         // A parent proxy needs the absolute form; an origin (or a tunnel through the parent) the origin form.
         let uri = configuration.upstreamProxy == nil || tls ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
         let outgoing = HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
-        var event = shared.events.requestEvent(
+        let event = shared.events.requestEvent(
             head: head, kind: .request, scheme: tls ? "https" : "http", target: target, pathAndQuery: pathAndQuery,
             intercepted: tls, client: clientAddress, time: Date()
         )

@@ -10,7 +10,7 @@ extension ProxyHandler {
         state = .switching
         pauseClientReads()
         shared.statistics.tunnelOpened()
-        let event = shared.events.tunnelEvent(target: target, head: head, client: clientAddress, time: Date())
+        let event = shared.events.tunnelEvent(target: target, client: clientAddress, time: Date())
         // Attribution needs to know now, not when the tunnel closes, that it opened.
         var opened = event
         opened.kind = .tunnelOpened

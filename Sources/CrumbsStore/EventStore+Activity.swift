@@ -143,20 +143,20 @@ extension EventStore {
         caveat.companies = try Row.fetchAll(db, sql: companies, arguments: range).map {
             CompanyCount(name: $0[0], requests: $0[1])
         }
-        // Tunnels the proxy relayed without decrypting (not decrypted ones, not imports).
-        let tunnels = "e.kind = 'tunnel' AND e.source = 'proxy'"
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT COUNT(*), COALESCE(SUM(c.tracker), 0) \(inRange) AND \(tunnels)", arguments: range)
-        {
-            caveat.undecryptedConnections = row[0]
-            caveat.undecryptedTrackerConnections = row[1]
-        }
-        let tunnelCompanies = """
-            SELECT c.company, COUNT(*) \(inRange) AND \(tunnels) AND c.company IS NOT NULL
+        // Tunnels the proxy relayed without decrypting (not decrypted ones, not imports), per
+        // company in one pass; the totals are the sums over every group, no company included.
+        let tunnels = """
+            SELECT c.company, COUNT(*), COALESCE(SUM(c.tracker), 0)
+            \(inRange) AND e.kind = 'tunnel' AND e.source = 'proxy'
             GROUP BY c.company ORDER BY 2 DESC, 1
             """
-        caveat.undecryptedCompanies = try Row.fetchAll(db, sql: tunnelCompanies, arguments: range).map {
-            CompanyCount(name: $0[0], requests: $0[1])
+        for row in try Row.fetchAll(db, sql: tunnels, arguments: range) {
+            let count: Int = row[1]
+            caveat.undecryptedConnections += count
+            caveat.undecryptedTrackerConnections += row[2] as Int
+            if let company: String = row[0] {
+                caveat.undecryptedCompanies.append(CompanyCount(name: company, requests: count))
+            }
         }
         // A tunnel that is itself an inferred navigation names a site probably visited; those
         // also seen as observed pages are counted above already.

@@ -15,7 +15,7 @@ extension RequestEvent {
         bytes += Self.heapBytes(failure)
         if let detail {
             bytes +=
-                Self.heapBytes(detail.target) + Self.heapBytes(detail.sourceHost) + Self.heapBytes(detail.userAgent)
+                Self.heapBytes(detail.target) + Self.heapBytes(detail.sourceHost)
         }
         if !cookiesSent.isEmpty {
             bytes += Self.arrayHeader + cookiesSent.count * MemoryLayout<SentCookie>.stride

@@ -29,8 +29,7 @@ struct EventBuilderTests {
         #expect(
             event.detail
                 == RequestEvent.Detail(
-                    target: "/t?id=1&ev=PageView&uid=8f3a9c2b7d1e4f60", sourceHost: "www.news.example",
-                    userAgent: "Mozilla/5.0 Test"))
+                    target: "/t?id=1&ev=PageView&uid=8f3a9c2b7d1e4f60", sourceHost: "www.news.example"))
         #expect(event.urlTokens.contains { $0.name == "uid" && $0.source == .query })
     }
 

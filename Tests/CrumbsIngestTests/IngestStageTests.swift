@@ -10,7 +10,7 @@ struct IngestStageTests {
 
     private static func tunnel(_ host: String, at second: Double, kind: RequestEvent.Kind = .tunnel) -> RequestEvent {
         EventBuilderTests.builder.tunnel(
-            host: host, port: 443, kind: kind, userAgent: "UA", client: "127.0.0.1",
+            host: host, port: 443, kind: kind, client: "127.0.0.1",
             time: start.addingTimeInterval(second))
     }
 

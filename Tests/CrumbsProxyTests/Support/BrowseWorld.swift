@@ -90,13 +90,17 @@ final class BrowseWorld: Sendable {
     let channel: Channel
     let authority: CertificateAuthority
     /// Paths served, in order, as `host path` (to know when the tour is over).
-    let served = NIOLockedValueBox<[String]>([])
+    let served: NIOLockedValueBox<[String]>
     var port: Int { channel.localAddress!.port! }
 
-    private init(group: MultiThreadedEventLoopGroup, channel: Channel, authority: CertificateAuthority) {
+    private init(
+        group: MultiThreadedEventLoopGroup, channel: Channel, authority: CertificateAuthority,
+        served: NIOLockedValueBox<[String]>
+    ) {
         self.group = group
         self.channel = channel
         self.authority = authority
+        self.served = served
     }
 
     /// `dwell`: how long each page stays before it clicks to the next one.
@@ -116,14 +120,12 @@ final class BrowseWorld: Sendable {
                     try sync.addHandler(
                         ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes)), name: "decoder")
                     try sync.addHandler(HTTPResponseEncoder(), name: "encoder")
-                    try sync.addHandler(WorldEntryHandler(pages: pages, contexts: contexts))
+                    try sync.addHandler(WorldHandler(pages: pages, contexts: contexts))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        let world = BrowseWorld(group: group, channel: channel, authority: authority)
-        pages.sink = { line in world.served.withLockedValue { $0.append(line) } }
-        return world
+        return BrowseWorld(group: group, channel: channel, authority: authority, served: served)
     }
 
     var tourIsOver: Bool { served.withLockedValue { $0.contains { $0.hasSuffix(" /done") } } }
@@ -134,19 +136,19 @@ final class BrowseWorld: Sendable {
     }
 }
 
-/// What each URL of the world answers.
-final class WorldPages: @unchecked Sendable {
-    // @unchecked: `sink` is set once, before the first connection.
+/// What each URL of the world answers; each path served is noted in `served`.
+final class WorldPages: Sendable {
     let dwell: Duration
-    var sink: (@Sendable (String) -> Void)?
+    let served: NIOLockedValueBox<[String]>
 
     init(dwell: Duration, served: NIOLockedValueBox<[String]>) {
         self.dwell = dwell
+        self.served = served
     }
 
     func respond(host: String, uri: String) -> (HTTPResponseStatus, String, String) {
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
-        sink?("\(host) \(path)")
+        served.withLockedValue { $0.append("\(host) \(path)") }
         let name = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         guard let site = BrowseWorld.sites.first(where: { $0.name == name }) else {
             // A tracker or a first-party static host: a small script, pixel or stylesheet.
@@ -180,19 +182,22 @@ final class WorldPages: @unchecked Sendable {
     }
 }
 
-/// The first request on a connection: a CONNECT becomes TLS for its host; anything else is a
-/// plain-http request in absolute form, answered here.
-private final class WorldEntryHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// Requests to the world. In the clear (`host` nil) a CONNECT becomes TLS for its host, and any
+/// other request is plain http in absolute form; inside a tunnel every request is for `host`.
+private final class WorldHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let pages: WorldPages
     private let contexts: TLSContexts
+    /// The tunnel's host once TLS runs; nil on the clear connection.
+    private let host: String?
     private var head: HTTPRequestHead?
 
-    init(pages: WorldPages, contexts: TLSContexts) {
+    init(pages: WorldPages, contexts: TLSContexts, host: String? = nil) {
         self.pages = pages
         self.contexts = contexts
+        self.host = host
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -201,7 +206,9 @@ private final class WorldEntryHandler: ChannelInboundHandler, RemovableChannelHa
         case .body: break
         case .end:
             guard let head else { return }
-            if head.method == .CONNECT {
+            if let host {
+                WorldAnswer.write(pages.respond(host: host, uri: head.uri), version: head.version, context: context)
+            } else if head.method == .CONNECT {
                 becomeTLS(for: String(head.uri.split(separator: ":").first ?? ""), context: context)
             } else {
                 let url = URL(string: head.uri)
@@ -229,35 +236,10 @@ private final class WorldEntryHandler: ChannelInboundHandler, RemovableChannelHa
             do {
                 try sync.addHandler(NIOSSLServerHandler(context: tls))
                 try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                try sync.addHandler(WorldTLSHandler(host: host, pages: self.pages))
+                try sync.addHandler(WorldHandler(pages: self.pages, contexts: self.contexts, host: host))
             } catch {
                 channel.close(promise: nil)
             }
-        }
-    }
-}
-
-/// Requests inside a CONNECT tunnel, for one host.
-private final class WorldTLSHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    private let host: String
-    private let pages: WorldPages
-    private var head: HTTPRequestHead?
-
-    init(host: String, pages: WorldPages) {
-        self.host = host
-        self.pages = pages
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head): self.head = head
-        case .body: break
-        case .end:
-            guard let head else { return }
-            WorldAnswer.write(pages.respond(host: host, uri: head.uri), version: head.version, context: context)
         }
     }
 }

@@ -11,18 +11,9 @@ enum HeadlessChromium {
     static func dumpDOM(
         _ url: String, proxyPort: Int, profile: URL, environment: [String: String]? = nil
     ) async throws -> String {
-        let chromium = try requirePath()
-        let browser = Process()
-        browser.executableURL = URL(fileURLWithPath: chromium)
-        browser.arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
-            "--user-data-dir=\(profile.path)",
-            "--proxy-server=http://127.0.0.1:\(proxyPort)",
-            "--virtual-time-budget=5000", "--dump-dom", url,
-        ]
-        if let environment { browser.environment = environment }
+        let browser = try process(
+            proxyPort: proxyPort, profile: profile, environment: environment,
+            then: ["--virtual-time-budget=5000", "--dump-dom", url])
         let output = Pipe()
         browser.standardOutput = output
         browser.standardError = FileHandle.nullDevice
@@ -40,17 +31,8 @@ enum HeadlessChromium {
         _ url: String, proxyPort: Int, profile: URL, environment: [String: String]? = nil,
         timeout: Duration, until done: @Sendable () -> Bool
     ) async throws {
-        let chromium = try requirePath()
-        let browser = Process()
-        browser.executableURL = URL(fileURLWithPath: chromium)
-        browser.arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
-            "--user-data-dir=\(profile.path)", "--proxy-server=http://127.0.0.1:\(proxyPort)",
-            "--remote-debugging-port=0", url,
-        ]
-        if let environment { browser.environment = environment }
+        let browser = try process(
+            proxyPort: proxyPort, profile: profile, environment: environment, then: ["--remote-debugging-port=0", url])
         browser.standardOutput = FileHandle.nullDevice
         browser.standardError = FileHandle.nullDevice
         try browser.run()
@@ -64,6 +46,24 @@ enum HeadlessChromium {
         let stop = ContinuousClock.now + .seconds(5)
         while browser.isRunning && ContinuousClock.now < stop { try await Task.sleep(for: .milliseconds(50)) }
         if browser.isRunning { kill(browser.processIdentifier, SIGKILL) }
+    }
+
+    /// Headless Chromium through the proxy with its own profile, quiet in the background,
+    /// followed by `arguments`; not started yet.
+    private static func process(
+        proxyPort: Int, profile: URL, environment: [String: String]?, then arguments: [String]
+    ) throws -> Process {
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: try requirePath())
+        browser.arguments =
+            [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
+                "--user-data-dir=\(profile.path)", "--proxy-server=http://127.0.0.1:\(proxyPort)",
+            ] + arguments
+        if let environment { browser.environment = environment }
+        return browser
     }
 
     private static func requirePath() throws -> String {
