@@ -41,6 +41,13 @@ let package = Package(
                 "CrumbsModel", "CrumbsLists", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // zlib (Debian's zlib1g-dev), for compressed recordings.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Readers of recordings made elsewhere (HAR files) → EventBuilder: pure, streaming.
+        .target(
+            name: "CrumbsImport",
+            dependencies: ["CrumbsModel", "CrumbsIngest", "CZlib"]
+        ),
         // What runs beside the proxy, wired by the CLI: the store writer (ingest stage → store),
         // the digest query and the daily digest scheduler, sharing the writer's store.
         .target(
@@ -93,8 +100,8 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsStore", "CrumbsProxy", "CrumbsCA",
-                "CrumbsReports", "CrumbsService",
+                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsImport", "CrumbsStore", "CrumbsProxy",
+                "CrumbsCA", "CrumbsReports", "CrumbsService",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -131,6 +138,13 @@ let package = Package(
         .testTarget(
             name: "CrumbsIngestTests",
             dependencies: ["crumbs", "CrumbsIngest", "CrumbsLists", "CrumbsModel"]),
+        // HAR import: exporters' quirks, bad input, the CLI, and Chromium's own recording.
+        .testTarget(
+            name: "CrumbsImportTests",
+            dependencies: [
+                "crumbs", "CrumbsImport", "CrumbsIngest", "CrumbsLists", "CrumbsModel", "CrumbsStore",
+                "CrumbsTestSupport",
+            ]),
         // The daily digest end to end: a fixture store, SQL aggregates, every format, the scheduler.
         .testTarget(
             name: "CrumbsDigestTests",

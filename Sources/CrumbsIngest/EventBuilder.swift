@@ -133,7 +133,8 @@ public struct EventBuilder: Sendable {
         URLHost.host(ofURL: url).map(site(ofHost:))
     }
 
-    func site(ofHost host: String) -> String {
+    /// The registrable domain of a host (the host itself when the suffix list does not know it).
+    public func site(ofHost host: String) -> String {
         siteResolver.site(ofHost: host) ?? host
     }
 }

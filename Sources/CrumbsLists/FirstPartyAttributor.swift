@@ -8,6 +8,8 @@ import Foundation
 /// every event by the time it *started*: a page opened after a request started is never its page.
 ///
 /// The rules, in order:
+/// 0. A page the recording names (a HAR's `pageref`) is the page: its document opens it, every
+///    other entry of it belongs to it (high).
 /// 1. A top-level navigation opens a page: `Sec-Fetch-Dest: document` (high confidence), or,
 ///    without fetch metadata, an HTML response whose Referer is absent or same-site (medium).
 /// 2. An iframe (`Sec-Fetch-Dest: iframe`) belongs to the page that embeds it (its Referer, or the
@@ -97,7 +99,13 @@ public struct FirstPartyAttributor: Sendable {
         let dest = event.secFetchDest?.lowercased()
         let hasFetchMetadata = dest != nil || event.secFetchSite != nil
         let time = event.time
+        let sourceHost = event.detail?.sourceHost
 
+        if let page = event.detail?.recordedPage {
+            if page.isDocument { return openPage(page.site, host: page.host, at: time, confidence: .high, state: &state) }
+            return Result(
+                site: page.site, attribution: .recordedPage, confidence: .high, pageHost: sourceHost ?? page.host)
+        }
         if event.kind == .request, dest == "document" {
             return openPage(site, host: event.host, at: time, confidence: .high, state: &state)
         }
@@ -107,7 +115,6 @@ public struct FirstPartyAttributor: Sendable {
             return openPage(site, host: event.host, at: time, confidence: .medium, state: &state)
         }
         let index = state.navigations.lastIndex { $0.time <= time }
-        let sourceHost = event.detail?.sourceHost
         if dest == "iframe" || dest == "frame" || dest == "fencedframe" {
             let current = index.map { state.navigations[$0] }
             let parent = event.refererSite.map { current?.frames[$0] ?? $0 } ?? current?.site

@@ -16,6 +16,8 @@ public struct Classification: Sendable, Equatable, Codable {
         /// A tunnel placed after a navigation that Crumbs inferred from the order in which the
         /// client opened its tunnels (without decryption): a guess, always low confidence.
         case inferredNavigation
+        /// The recording named the page (a HAR entry's `pageref`): the browser's own grouping.
+        case recordedPage
         /// Nothing to go on.
         case unattributed
     }

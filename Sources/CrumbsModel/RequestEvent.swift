@@ -43,10 +43,28 @@ public struct RequestEvent: Sendable, Equatable {
         public var target: String?
         /// The Referer's host (else the Origin's): the page or frame that made the request.
         public var sourceHost: String?
+        /// The page the recording itself files the request under (a HAR entry's `pageref`).
+        public var recordedPage: RecordedPage?
 
-        public init(target: String? = nil, sourceHost: String? = nil) {
+        public init(target: String? = nil, sourceHost: String? = nil, recordedPage: RecordedPage? = nil) {
             self.target = target
             self.sourceHost = sourceHost
+            self.recordedPage = recordedPage
+        }
+    }
+
+    /// A page named by the recording (HAR `pages` and `pageref`), as the host its document came
+    /// from after any redirects. Evidence, not a guess: the browser itself grouped the requests.
+    public struct RecordedPage: Sendable, Equatable {
+        public var host: String
+        public var site: String
+        /// This event is the page's own document (the end of its redirect chain).
+        public var isDocument: Bool
+
+        public init(host: String, site: String, isDocument: Bool = false) {
+            self.host = host
+            self.site = site
+            self.isDocument = isDocument
         }
     }
 

@@ -149,6 +149,31 @@ extension EventStore {
             // No index: reports that select by source do so within a time range, which the time
             // index finds; another index would cost every insert (the proxy's hot path) for that.
         }
+        migrator.registerMigration("v6: imports") { db in
+            // One row per recording imported (HAR now, capture files later): what it was, who
+            // wrote it, and what became of its entries. `sha256` (of the file as given) makes a
+            // second import of the same file a no-op.
+            try db.create(table: "import") { t in
+                t.primaryKey("id", .integer)
+                t.column("file_name", .text).notNull()
+                t.column("sha256", .text).notNull().unique()
+                t.column("format", .text).notNull()
+                t.column("exporter", .text)
+                t.column("exporter_version", .text)
+                t.column("browser", .text)
+                t.column("device", .text).notNull()
+                t.column("imported_at", .double).notNull()
+                t.column("entries", .integer).notNull()
+                t.column("events", .integer).notNull()
+                t.column("skipped", .integer).notNull()
+                t.column("pages", .integer).notNull()
+            }
+            try db.alter(table: "event") { t in
+                t.add(column: "import_id", .integer).references("import", onDelete: .cascade)
+            }
+            // Partial: proxy rows (import_id NULL) are not in it, so the proxy's inserts do not pay.
+            try db.execute(sql: "CREATE INDEX event_import ON event(import_id) WHERE import_id IS NOT NULL")
+        }
         return migrator
     }
 }

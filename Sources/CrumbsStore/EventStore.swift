@@ -96,33 +96,8 @@ public final class EventStore: Sendable {
         guard !events.isEmpty else { return }
         do {
             try writer.write { db in
-                // Prepared once per batch, then bound and run once per row.
-                var insertEvent = try SQLiteInsert(db, sql: EventRecord.insertSQL)
-                var insertSent = try SQLiteInsert(db, sql: SentCookieRecord.insertSQL)
-                var insertSet = try SQLiteInsert(db, sql: SetCookieRecord.insertSQL)
-                var insertClassification = try SQLiteInsert(db, sql: ClassificationRecord.insertSQL)
-                var insertToken = try SQLiteInsert(db, sql: URLTokenRecord.insertSQL)
-                // Markers (`tunnelOpened`) are for the recorder's stage, never for the store.
-                for event in events where event.isStored {
-                    EventRecord.bind(event, to: &insertEvent)
-                    let id = try insertEvent.run()
-                    for (position, cookie) in event.cookiesSent.enumerated() {
-                        SentCookieRecord.bind(cookie, eventID: id, position: position, to: &insertSent)
-                        try insertSent.run()
-                    }
-                    for (position, cookie) in event.cookiesSet.enumerated() {
-                        SetCookieRecord.bind(cookie, eventID: id, position: position, to: &insertSet)
-                        try insertSet.run()
-                    }
-                    for (position, token) in event.urlTokens.enumerated() {
-                        URLTokenRecord.bind(token, eventID: id, position: position, to: &insertToken)
-                        try insertToken.run()
-                    }
-                    if let classification = event.classification {
-                        ClassificationRecord.bind(classification, eventID: id, to: &insertClassification)
-                        try insertClassification.run()
-                    }
-                }
+                var inserter = try EventInserter(db)
+                try inserter.insert(events, importID: nil)
             }
         } catch {
             throw StoreError(.write, path: path, underlying: error)

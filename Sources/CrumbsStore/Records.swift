@@ -21,12 +21,13 @@ struct EventRecord {
     static let insertSQL = """
         INSERT INTO event (time, client, kind, method, scheme, host, port, path, status, bytes_up, \
         bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, \
-        sec_fetch_mode, sec_fetch_dest, failure, accept, intercepted, source) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sec_fetch_mode, sec_fetch_dest, failure, accept, intercepted, source, import_id) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
-    static func bind(_ e: RequestEvent, to insert: inout SQLiteInsert) {
+    /// `importID`: the `import` row of the file the event was read from, if any.
+    static func bind(_ e: RequestEvent, importID: Int64?, to insert: inout SQLiteInsert) {
         insert.bind(e.time.timeIntervalSince1970)
         insert.bind(e.clientAddress)
         insert.bind(e.kind.rawValue)
@@ -50,6 +51,7 @@ struct EventRecord {
         // Kept beside `source` for readers of version-4 stores (and their SQL).
         insert.bind(e.intercepted)
         insert.bind(e.source.rawValue)
+        insert.bind(importID)
     }
 
     var id: Int64
