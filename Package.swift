@@ -46,7 +46,9 @@ let package = Package(
         // Readers of recordings made elsewhere (HAR files) → EventBuilder: pure, streaming.
         .target(
             name: "CrumbsImport",
-            dependencies: ["CrumbsModel", "CrumbsIngest", "CZlib"]
+            dependencies: [
+                "CrumbsModel", "CrumbsIngest", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // What runs beside the proxy, wired by the CLI: the store writer (ingest stage → store),
         // the digest query and the daily digest scheduler, sharing the writer's store.

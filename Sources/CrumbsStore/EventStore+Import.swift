@@ -9,6 +9,8 @@ public struct ImportRecord: Sendable, Equatable {
     public var fileName: String
     /// Hex SHA-256 of the file as given (compressed or not).
     public var sha256: String
+    /// Bytes of the file as given.
+    public var size: Int
     /// "har" (and later "pcap", "pcapng").
     public var format: String
     public var exporter: String?
@@ -23,11 +25,12 @@ public struct ImportRecord: Sendable, Equatable {
     public var pages = 0
 
     public init(
-        fileName: String, sha256: String, format: String, exporter: String? = nil, exporterVersion: String? = nil,
+        fileName: String, sha256: String, size: Int, format: String, exporter: String? = nil, exporterVersion: String? = nil,
         browser: String? = nil, device: String, importedAt: Date
     ) {
         self.fileName = fileName
         self.sha256 = sha256
+        self.size = size
         self.format = format
         self.exporter = exporter
         self.exporterVersion = exporterVersion
@@ -55,7 +58,7 @@ public final class ImportAppender {
 
 extension EventStore {
     private static let importColumns = """
-        id, file_name, sha256, format, exporter, exporter_version, browser, device, imported_at, \
+        id, file_name, sha256, size, format, exporter, exporter_version, browser, device, imported_at, \
         entries, events, skipped, pages
         """
 
@@ -68,11 +71,11 @@ extension EventStore {
             return try writer.write { db in
                 try db.execute(
                     sql: """
-                        INSERT INTO import (file_name, sha256, format, exporter, exporter_version, browser, device, \
-                        imported_at, entries, events, skipped, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)
+                        INSERT INTO import (file_name, sha256, size, format, exporter, exporter_version, browser, device, \
+                        imported_at, entries, events, skipped, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)
                         """,
                     arguments: [
-                        record.fileName, record.sha256, record.format, record.exporter, record.exporterVersion,
+                        record.fileName, record.sha256, record.size, record.format, record.exporter, record.exporterVersion,
                         record.browser, record.device, record.importedAt.timeIntervalSince1970,
                     ])
                 let id = db.lastInsertedRowID
@@ -80,11 +83,11 @@ extension EventStore {
                 final.id = id
                 try db.execute(
                     sql: """
-                        UPDATE import SET exporter = ?, exporter_version = ?, browser = ?, entries = ?, events = ?, \
+                        UPDATE import SET sha256 = ?, size = ?, exporter = ?, exporter_version = ?, browser = ?, entries = ?, events = ?, \
                         skipped = ?, pages = ? WHERE id = ?
                         """,
                     arguments: [
-                        final.exporter, final.exporterVersion, final.browser, final.entries, final.events,
+                        final.sha256, final.size, final.exporter, final.exporterVersion, final.browser, final.entries, final.events,
                         final.skipped, final.pages, id,
                     ])
                 return final
@@ -103,6 +106,12 @@ extension EventStore {
         try imports(where: "sha256 = ?", [sha256]).first
     }
 
+    /// Whether a file of exactly this size was imported (only then is a file hashed before its
+    /// import: otherwise its hash is computed while it is read, at no extra pass).
+    public func hasImport(ofSize size: Int) throws -> Bool {
+        try !imports(where: "size = ?", [size]).isEmpty
+    }
+
     /// Every import, oldest first.
     public func imports() throws -> [ImportRecord] {
         try imports(where: "1", [])
@@ -116,7 +125,7 @@ extension EventStore {
                     arguments: arguments
                 ).map { row in
                     var record = ImportRecord(
-                        fileName: row["file_name"], sha256: row["sha256"], format: row["format"],
+                        fileName: row["file_name"], sha256: row["sha256"], size: row["size"], format: row["format"],
                         exporter: row["exporter"], exporterVersion: row["exporter_version"], browser: row["browser"],
                         device: row["device"], importedAt: Date(timeIntervalSince1970: row["imported_at"]))
                     record.id = row["id"]

@@ -157,6 +157,7 @@ extension EventStore {
                 t.primaryKey("id", .integer)
                 t.column("file_name", .text).notNull()
                 t.column("sha256", .text).notNull().unique()
+                t.column("size", .integer).notNull()
                 t.column("format", .text).notNull()
                 t.column("exporter", .text)
                 t.column("exporter_version", .text)
