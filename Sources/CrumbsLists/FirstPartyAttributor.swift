@@ -11,6 +11,7 @@ import Foundation
 /// 0. A page the recording names (a HAR's `pageref`) is the page: its document opens it, every
 ///    other entry of it belongs to it (high).
 /// 1. A top-level navigation opens a page: `Sec-Fetch-Dest: document` (high confidence), or,
+///    (a redirect hop with a Referer belongs to the page the click came from instead),
 ///    without fetch metadata, an HTML response whose Referer is absent or same-site (medium).
 /// 2. An iframe (`Sec-Fetch-Dest: iframe`) belongs to the page that embeds it (its Referer, or the
 ///    client's page at the time), and is remembered so that its own subresources attach to that page.
@@ -105,6 +106,13 @@ public struct FirstPartyAttributor: Sendable {
             if page.isDocument { return openPage(page.site, host: page.host, at: time, confidence: .high, state: &state) }
             return Result(
                 site: page.site, attribution: .recordedPage, confidence: .high, pageHost: sourceHost ?? page.host)
+        }
+        if event.kind == .request, dest == "document", (300..<400).contains(event.status ?? 0),
+            let from = event.refererSite
+        {
+            // A hop of a redirect chain (a click tracker, a link shortener) is not a page the user
+            // saw: it belongs to the page the click came from.
+            return Result(site: from, attribution: .referer, confidence: .high, pageHost: sourceHost)
         }
         if event.kind == .request, dest == "document" {
             return openPage(site, host: event.host, at: time, confidence: .high, state: &state)

@@ -13,7 +13,7 @@ import NIOConcurrencyHelpers
 /// takes about as long as its slowest part instead of the sum.
 public enum DigestQuery {
     public static func digest(
-        store: EventStore, period: DigestPeriod, timeZone: TimeZone,
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil,
         resolver: @escaping @Sendable () -> any SiteResolver
     ) throws -> Digest {
         let summary = NIOLockedValueBox<Result<ActivitySummary, any Error>?>(nil)
@@ -22,10 +22,10 @@ public enum DigestQuery {
         DispatchQueue.concurrentPerform(iterations: 3) { part in
             switch part {
             case 0:
-                let result = Result { try store.activity(since: period.start, until: period.end) }
+                let result = Result { try store.activity(since: period.start, until: period.end, sources: sources) }
                 summary.withLockedValue { $0 = result }
             case 1:
-                let result = Result { try previousWeek(store: store, period: period, timeZone: timeZone) }
+                let result = Result { try previousWeek(store: store, period: period, timeZone: timeZone, sources: sources) }
                 week.withLockedValue { $0 = result }
             default:
                 let result = Result {
@@ -42,7 +42,9 @@ public enum DigestQuery {
 
     /// The totals of each of the seven days before the period that the store covers, nearest first;
     /// the nearest is also "the previous day".
-    public static func previousWeek(store: EventStore, period: DigestPeriod, timeZone: TimeZone) throws
+    public static func previousWeek(
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil
+    ) throws
         -> [ActivityTotals]
     {
         let firstDay = try store.firstEventTime().map { Day(containing: $0, in: timeZone) }
@@ -52,7 +54,7 @@ public enum DigestQuery {
             let day = startDay.adding(days: -offset)
             guard let firstDay, day >= firstDay else { break }
             let interval = day.interval(in: timeZone)
-            week.append(try store.totals(since: interval.start, until: interval.end))
+            week.append(try store.totals(since: interval.start, until: interval.end, sources: sources))
         }
         return week
     }

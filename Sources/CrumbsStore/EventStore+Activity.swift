@@ -8,8 +8,9 @@ import GRDB
 
 extension EventStore {
     /// Everything a digest needs about `since <= time < until`, read in one snapshot.
-    public func activity(since: Date, until: Date) throws -> ActivitySummary {
-        let range: StatementArguments = [since.timeIntervalSince1970, until.timeIntervalSince1970]
+    /// `sources`: only events observed by these (nil: every source).
+    public func activity(since: Date, until: Date, sources: Set<RequestEvent.Source>? = nil) throws -> ActivitySummary {
+        let range = Self.range(since: since, until: until, sources: sources)
         do {
             return try writer.read { db in
                 let grouped = try SiteHostRows(db, range)
@@ -44,10 +45,10 @@ extension EventStore {
     }
 
     /// The headline counts of `since <= time < until` (for trends over earlier days).
-    public func totals(since: Date, until: Date) throws -> ActivityTotals {
+    public func totals(since: Date, until: Date, sources: Set<RequestEvent.Source>? = nil) throws -> ActivityTotals {
         do {
             return try writer.read { db in
-                try Self.totals(db, [since.timeIntervalSince1970, until.timeIntervalSince1970])
+                try Self.totals(db, Self.range(since: since, until: until, sources: sources))
             }
         } catch {
             throw StoreError(.read, path: path, underlying: error)
@@ -65,10 +66,20 @@ extension EventStore {
         }
     }
 
-    // MARK: - Queries. `range` binds the two `?` of `inRange`.
+    // MARK: - Queries. `range` binds the four `?` of `inRange`.
 
-    /// Events in the range with their classification (if any), through the time index.
-    static let inRange = "FROM event e LEFT JOIN classification c ON c.event_id = e.id WHERE e.time >= ? AND e.time < ?"
+    /// Events in the range with their classification (if any), through the time index, from the
+    /// selected sources: the last two parameters are "" (all) or the source names between spaces.
+    static let inRange = """
+        FROM event e LEFT JOIN classification c ON c.event_id = e.id WHERE e.time >= ? AND e.time < ? \
+        AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)
+        """
+
+    /// The arguments of `inRange`.
+    static func range(since: Date, until: Date, sources: Set<RequestEvent.Source>?) -> StatementArguments {
+        let names = sources.map { " " + $0.map(\.rawValue).sorted().joined(separator: " ") + " " } ?? ""
+        return [since.timeIntervalSince1970, until.timeIntervalSince1970, names, names]
+    }
     /// A first party known with high or medium confidence: what the headline counts.
     static let confident = "(c.first_party_site IS NOT NULL AND c.confidence IN ('high', 'medium'))"
     static let lowConfidence = "(c.first_party_site IS NOT NULL AND c.confidence = 'low')"
@@ -82,10 +93,13 @@ extension EventStore {
             SELECT COALESCE(SUM(\(page)), 0), COUNT(DISTINCT c.first_party_site),
               COUNT(DISTINCT CASE WHEN c.third_party THEN c.company END), COALESCE(SUM(c.tracker), 0)
             FROM event e JOIN classification c ON c.event_id = e.id
-            WHERE e.time >= ? AND e.time < ? AND c.confidence IN ('high', 'medium') AND c.first_party_site IS NOT NULL
+            WHERE e.time >= ? AND e.time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)
+              AND c.confidence IN ('high', 'medium') AND c.first_party_site IS NOT NULL
             """
         let requests = try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM event WHERE time >= ? AND time < ?", arguments: range)
+            db,
+            sql: "SELECT COUNT(*) FROM event e WHERE time >= ? AND time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)",
+            arguments: range)
         guard let row = try Row.fetchOne(db, sql: sql, arguments: range) else { return ActivityTotals() }
         return ActivityTotals(
             requests: requests ?? 0, pages: row[0], sites: row[1], companies: row[2], trackerRequests: row[3])

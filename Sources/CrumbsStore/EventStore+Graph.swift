@@ -21,8 +21,11 @@ extension EventStore {
     /// confidence), leaving guesses out. `utcOffset` (seconds east of UTC) decides where a local
     /// day starts. Each group appears once, in the order of its first request.
     public func thirdPartyTraffic(
-        since: Date? = nil, until: Date? = nil, utcOffset: Int = 0, observedOnly: Bool = false
+        since: Date? = nil, until: Date? = nil, utcOffset: Int = 0, observedOnly: Bool = false,
+        sources: Set<RequestEvent.Source>? = nil
     ) throws -> [ThirdPartyTraffic] {
+        // Names from the enum, never from user input: safe to write into the SQL.
+        let sourceFilter = sources.map { "AND e.source IN (" + $0.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")" } ?? ""
         let lower = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let upper = until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
         do {
@@ -42,7 +45,7 @@ extension EventStore {
                         FROM event e JOIN classification c ON c.event_id = e.id
                         WHERE e.id BETWEEN ?3 AND ?4 AND +e.time >= ?1 AND +e.time < ?2
                             AND c.third_party AND c.first_party_site <> ''
-                            \(observedOnly ? "AND c.confidence IN ('high', 'medium')" : "")
+                            \(observedOnly ? "AND c.confidence IN ('high', 'medium')" : "") \(sourceFilter)
                         ORDER BY e.id
                         """, doubles: [lower, upper], integers: [first, last])
                 var sent = try CookieNames(db, table: "cookie_sent", ids: first...last)

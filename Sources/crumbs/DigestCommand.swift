@@ -22,6 +22,7 @@ struct DigestCommand: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var sourceOption: SourceOption
 
     @Option(help: "today, yesterday or YYYY-MM-DD (default today).")
     var day: String?
@@ -62,11 +63,15 @@ struct DigestCommand: ParsableCommand {
             let store: EventStore
             do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
             let zone = TimeZone.current
-            let period = try self.period(now: Date(), timeZone: zone)
+            var period = try self.period(now: Date(), timeZone: zone)
+            // The headline says when a digest covers only some of the inputs.
+            if let label = sourceOption.label { period.phrase += " (\(label))" }
             let digest: Digest
             let pslPath = try publicSuffixList ?? config.string("psl").map(DataPaths.expandTilde)
             do {
-                digest = try DigestQuery.digest(store: store, period: period, timeZone: zone) {
+                digest = try DigestQuery.digest(
+                    store: store, period: period, timeZone: zone, sources: sourceOption.sources
+                ) {
                     PublicSuffixFallback.load(path: pslPath, dataDirectory: dataDirectory)
                 }
             } catch {

@@ -35,6 +35,7 @@ struct GraphCommand: ParsableCommand {
     }
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var sourceOption: SourceOption
 
     @Option(help: "Start: YYYY-MM-DD, YYYY-MM-DDTHH:MM (local) or ISO 8601 with a zone (default: the first event).")
     var since: String?
@@ -114,7 +115,7 @@ struct GraphCommand: ParsableCommand {
             do {
                 traffic = try store.thirdPartyTraffic(
                     since: start, until: end, utcOffset: zone.secondsFromGMT(for: end ?? now),
-                    observedOnly: observedOnly)
+                    observedOnly: observedOnly, sources: sourceOption.sources)
             } catch {
                 throw CLIError("\(error)")
             }
