@@ -13,7 +13,11 @@ extension HARImporter {
         let url = entry.url ?? ""
         guard let schemeEnd = URLHost.schemeSeparator(in: url.utf8) else {
             // data:, blob:, about:blank… have no "://"; neither do relative URLs (a broken HAR).
-            if url.utf8.contains(UInt8(ascii: ":")) { summary.notNetwork += 1 } else { summary.reject(entry.index, "relative URL") }
+            if url.utf8.contains(UInt8(ascii: ":")) {
+                summary.notNetwork += 1
+            } else {
+                summary.reject(entry.index, "relative URL")
+            }
             return nil
         }
         let scheme: String

@@ -37,6 +37,8 @@ extension JSONStream {
             let (_, stop) = try scanStringRun()
             advance(to: stop)
             guard let byte = try peekByte() else { throw error("unterminated string") }
+            // The run may have stopped at the end of a chunk, not at a quote or a backslash.
+            guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             advance(by: 1)
             if byte == UInt8(ascii: "\"") { return }
             // A backslash: whatever follows it is part of the string, even a quote.

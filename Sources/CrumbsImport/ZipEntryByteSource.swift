@@ -87,7 +87,8 @@ struct LimitedByteSource: ByteSource {
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard remaining > 0 else { return 0 }
-        let count = try base.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]))
+        let count = try base.read(
+            into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]))
         guard count > 0 else { throw ImportError(file: name, .compression("the zip archive ends early")) }
         remaining -= count
         return count

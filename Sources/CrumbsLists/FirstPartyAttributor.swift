@@ -103,7 +103,9 @@ public struct FirstPartyAttributor: Sendable {
         let sourceHost = event.detail?.sourceHost
 
         if let page = event.detail?.recordedPage {
-            if page.isDocument { return openPage(page.site, host: page.host, at: time, confidence: .high, state: &state) }
+            if page.isDocument {
+                return openPage(page.site, host: page.host, at: time, confidence: .high, state: &state)
+            }
             return Result(
                 site: page.site, attribution: .recordedPage, confidence: .high, pageHost: sourceHost ?? page.host)
         }

@@ -25,7 +25,9 @@ public enum DigestQuery {
                 let result = Result { try store.activity(since: period.start, until: period.end, sources: sources) }
                 summary.withLockedValue { $0 = result }
             case 1:
-                let result = Result { try previousWeek(store: store, period: period, timeZone: timeZone, sources: sources) }
+                let result = Result {
+                    try previousWeek(store: store, period: period, timeZone: timeZone, sources: sources)
+                }
                 week.withLockedValue { $0 = result }
             default:
                 let result = Result {

@@ -96,10 +96,9 @@ extension EventStore {
             WHERE e.time >= ? AND e.time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)
               AND c.confidence IN ('high', 'medium') AND c.first_party_site IS NOT NULL
             """
-        let requests = try Int.fetchOne(
-            db,
-            sql: "SELECT COUNT(*) FROM event e WHERE time >= ? AND time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)",
-            arguments: range)
+        let count =
+            "SELECT COUNT(*) FROM event e WHERE time >= ? AND time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)"
+        let requests = try Int.fetchOne(db, sql: count, arguments: range)
         guard let row = try Row.fetchOne(db, sql: sql, arguments: range) else { return ActivityTotals() }
         return ActivityTotals(
             requests: requests ?? 0, pages: row[0], sites: row[1], companies: row[2], trackerRequests: row[3])

@@ -25,7 +25,9 @@ extension EventStore {
         sources: Set<RequestEvent.Source>? = nil
     ) throws -> [ThirdPartyTraffic] {
         // Names from the enum, never from user input: safe to write into the SQL.
-        let sourceFilter = sources.map { "AND e.source IN (" + $0.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")" } ?? ""
+        let sourceFilter =
+            sources.map { "AND e.source IN (" + $0.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")" }
+            ?? ""
         let lower = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let upper = until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
         do {

@@ -25,7 +25,8 @@ public struct ImportRecord: Sendable, Equatable {
     public var pages = 0
 
     public init(
-        fileName: String, sha256: String, size: Int, format: String, exporter: String? = nil, exporterVersion: String? = nil,
+        fileName: String, sha256: String, size: Int, format: String, exporter: String? = nil,
+        exporterVersion: String? = nil,
         browser: String? = nil, device: String, importedAt: Date
     ) {
         self.fileName = fileName
@@ -44,10 +45,20 @@ public struct ImportRecord: Sendable, Equatable {
 public final class ImportAppender {
     private var inserter: EventInserter
     private let importID: Int64
+    private let db: Database
 
     fileprivate init(_ db: Database, importID: Int64) throws {
         inserter = try EventInserter(db)
         self.importID = importID
+        self.db = db
+    }
+
+    /// Another import of the file with this SHA-256, seen from inside the transaction.
+    public func otherImport(sha256: String) throws -> ImportRecord? {
+        try Row.fetchOne(
+            db, sql: "SELECT \(EventStore.importColumns) FROM import WHERE sha256 = ? AND id <> ?",
+            arguments: [sha256, importID]
+        ).map(EventStore.importRecord(row:))
     }
 
     /// Inserts classified events, tied to the import.
@@ -57,7 +68,7 @@ public final class ImportAppender {
 }
 
 extension EventStore {
-    private static let importColumns = """
+    static let importColumns = """
         id, file_name, sha256, size, format, exporter, exporter_version, browser, device, imported_at, \
         entries, events, skipped, pages
         """
@@ -75,7 +86,8 @@ extension EventStore {
                         imported_at, entries, events, skipped, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0)
                         """,
                     arguments: [
-                        record.fileName, record.sha256, record.size, record.format, record.exporter, record.exporterVersion,
+                        record.fileName, record.sha256, record.size, record.format, record.exporter,
+                        record.exporterVersion,
                         record.browser, record.device, record.importedAt.timeIntervalSince1970,
                     ])
                 let id = db.lastInsertedRowID
@@ -87,7 +99,8 @@ extension EventStore {
                         skipped = ?, pages = ? WHERE id = ?
                         """,
                     arguments: [
-                        final.sha256, final.size, final.exporter, final.exporterVersion, final.browser, final.entries, final.events,
+                        final.sha256, final.size, final.exporter, final.exporterVersion, final.browser, final.entries,
+                        final.events,
                         final.skipped, final.pages, id,
                     ])
                 return final
@@ -123,22 +136,24 @@ extension EventStore {
                 try Row.fetchAll(
                     db, sql: "SELECT \(Self.importColumns) FROM import WHERE \(condition) ORDER BY id",
                     arguments: arguments
-                ).map { row in
-                    var record = ImportRecord(
-                        fileName: row["file_name"], sha256: row["sha256"], size: row["size"], format: row["format"],
-                        exporter: row["exporter"], exporterVersion: row["exporter_version"], browser: row["browser"],
-                        device: row["device"], importedAt: Date(timeIntervalSince1970: row["imported_at"]))
-                    record.id = row["id"]
-                    record.entries = row["entries"]
-                    record.events = row["events"]
-                    record.skipped = row["skipped"]
-                    record.pages = row["pages"]
-                    return record
-                }
+                ).map(Self.importRecord(row:))
             }
         } catch {
             throw StoreError(.read, path: path, underlying: error)
         }
+    }
+
+    static func importRecord(row: Row) -> ImportRecord {
+        var record = ImportRecord(
+            fileName: row["file_name"], sha256: row["sha256"], size: row["size"], format: row["format"],
+            exporter: row["exporter"], exporterVersion: row["exporter_version"], browser: row["browser"],
+            device: row["device"], importedAt: Date(timeIntervalSince1970: row["imported_at"]))
+        record.id = row["id"]
+        record.entries = row["entries"]
+        record.events = row["events"]
+        record.skipped = row["skipped"]
+        record.pages = row["pages"]
+        return record
     }
 
     /// How many stored events came from the import `id`.

@@ -31,8 +31,10 @@ struct ImportOutcome {
         }
         guard let record, let summary, let tally else { return "\(fileName): nothing imported" }
         var lines: [String] = []
-        let exporter = [summary.creator.map { "\($0.name) \($0.version)" }, summary.browser.map { "\($0.name) \($0.version)" }]
-            .compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let exporter = [
+            summary.creator.map { "\($0.name) \($0.version)" }, summary.browser.map { "\($0.name) \($0.version)" },
+        ]
+        .compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let verb = dryRun ? "would import" : "imported"
         lines.append(
             "\(fileName): \(verb) \(summary.events) events from \(summary.entries) entries, \(summary.pages) pages"

@@ -53,27 +53,27 @@ struct ImportRun {
         let record: ImportRecord
         do {
             record = try store.recordImport(draft) { appender in
-            summary = try importer.run(
-                source: source, name: name, progress: progress.map { progress in { progress.update(bytes: $0) } }
-            ) { batch in
-                let events = stage.process(batch)
-                tally.add(events, siteOfHost: builder.site(ofHost:))
-                if !dryRun { try appender.append(events) }
-            }
-            var record = draft
-            record.sha256 = try hashing.finish()
-            record.size = hashing.count
-            record.exporter = summary.creator?.name
-            record.exporterVersion = summary.creator?.version
-            record.browser = summary.browser.map { "\($0.name) \($0.version)" }
-            record.entries = summary.entries
-            record.events = summary.events
-            record.skipped = summary.entries - summary.events
-            record.pages = summary.pages
-            if !dryRun, let existing = try store.importRecord(sha256: record.sha256) {
-                throw AlreadyImported(record: existing)
-            }
-            return record
+                summary = try importer.run(
+                    source: source, name: name, progress: progress.map { progress in { progress.update(bytes: $0) } }
+                ) { batch in
+                    let events = stage.process(batch)
+                    tally.add(events, siteOfHost: builder.site(ofHost:))
+                    if !dryRun { try appender.append(events) }
+                }
+                var record = draft
+                record.sha256 = try hashing.finish()
+                record.size = hashing.count
+                record.exporter = summary.creator?.name
+                record.exporterVersion = summary.creator?.version
+                record.browser = summary.browser.map { "\($0.name) \($0.version)" }
+                record.entries = summary.entries
+                record.events = summary.events
+                record.skipped = summary.entries - summary.events
+                record.pages = summary.pages
+                if !dryRun, let existing = try appender.otherImport(sha256: record.sha256) {
+                    throw AlreadyImported(record: existing)
+                }
+                return record
             }
         } catch let already as AlreadyImported {
             return ImportOutcome(fileName: displayName, previous: already.record)

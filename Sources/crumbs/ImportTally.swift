@@ -12,8 +12,9 @@ struct ImportTally {
     mutating func add(_ events: [RequestEvent], siteOfHost: (String) -> String) {
         for event in events {
             guard let classification = event.classification else { continue }
-            if let site = classification.firstPartySite, classification.attribution == .navigation
-                || classification.attribution == .recordedPage
+            if let site = classification.firstPartySite,
+                classification.attribution == .navigation
+                    || classification.attribution == .recordedPage
             {
                 sites.insert(site)
             }
