@@ -53,13 +53,36 @@ struct ImportRun {
         let record: ImportRecord
         do {
             record = try store.recordImport(draft) { appender in
-                summary = try importer.run(
-                    source: source, name: name, progress: progress.map { progress in { progress.update(bytes: $0) } }
-                ) { batch in
-                    let events = stage.process(batch)
-                    tally.add(events, siteOfHost: builder.site(ofHost:))
-                    if !dryRun { try appender.append(events) }
+                // Two cores, two halves: a reader thread parses the HAR and builds events while
+                // this thread (the store's writer) classifies and inserts the previous batch.
+                let channel = BatchChannel<[RequestEvent]>(capacity: 2)
+                let reader = ReaderThread { () throws -> HARImportSummary in
+                    do {
+                        let summary = try importer.run(
+                            source: source, name: name,
+                            progress: progress.map { progress in { progress.update(bytes: $0) } }
+                        ) { try channel.put($0) }
+                        channel.finish()
+                        return summary
+                    } catch {
+                        channel.finish(error: error)
+                        throw error
+                    }
                 }
+                reader.start()
+                do {
+                    while let batch = try channel.take() {
+                        let events = stage.process(batch)
+                        tally.add(events, siteOfHost: builder.site(ofHost:))
+                        if !dryRun { try appender.append(events) }
+                    }
+                } catch {
+                    // The reader stops at its next batch; its own error, if any, is the same one.
+                    channel.cancel()
+                    _ = try? reader.wait()
+                    throw error
+                }
+                summary = try reader.wait()
                 var record = draft
                 record.sha256 = try hashing.finish()
                 record.size = hashing.count

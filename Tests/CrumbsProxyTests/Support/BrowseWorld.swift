@@ -11,6 +11,10 @@ import NIOSSL
 /// proxy: `CONNECT host:443` gets TLS for the host (from the world's own CA), an absolute-form
 /// request is answered in the clear. Keep-alive everywhere, so the browser reuses its tunnels.
 ///
+/// The same world is also served directly, with no proxy at all, for a browser told to resolve
+/// every name to 127.0.0.1 (`--host-resolver-rules`): `httpPort` in the clear, `httpsPort` with
+/// TLS whose certificate follows the client's server name (SNI).
+///
 /// Each page loads its first party's stylesheet, its trackers, and after `dwell` clicks (from
 /// script) the next page of a fixed tour that goes within sites and across them. What the
 /// world served is the truth the attribution is measured against (`truth`).
@@ -88,17 +92,22 @@ final class BrowseWorld: Sendable {
 
     let group: MultiThreadedEventLoopGroup
     let channel: Channel
+    let directChannels: [Channel]
     let authority: CertificateAuthority
     /// Paths served, in order, as `host path` (to know when the tour is over).
     let served: NIOLockedValueBox<[String]>
     var port: Int { channel.localAddress!.port! }
+    /// The direct listeners: origin-form requests, the host from the Host header.
+    var httpPort: Int { directChannels[0].localAddress!.port! }
+    var httpsPort: Int { directChannels[1].localAddress!.port! }
 
     private init(
-        group: MultiThreadedEventLoopGroup, channel: Channel, authority: CertificateAuthority,
-        served: NIOLockedValueBox<[String]>
+        group: MultiThreadedEventLoopGroup, channel: Channel, directChannels: [Channel],
+        authority: CertificateAuthority, served: NIOLockedValueBox<[String]>
     ) {
         self.group = group
         self.channel = channel
+        self.directChannels = directChannels
         self.authority = authority
         self.served = served
     }
@@ -125,13 +134,46 @@ final class BrowseWorld: Sendable {
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        return BrowseWorld(group: group, channel: channel, authority: authority, served: served)
+        var direct: [Channel] = []
+        // A default certificate for the handshake's start; the callback swaps in the SNI host's.
+        var tls = try TLSContexts.serverConfiguration(try issuer.certificate(for: "browse-world"))
+        tls.sslContextCallback = { values, promise in
+            do {
+                var override = NIOSSLContextConfigurationOverride()
+                let leaf = try issuer.certificate(for: values.serverHostname ?? "browse-world")
+                let configuration = try TLSContexts.serverConfiguration(leaf)
+                override.certificateChain = configuration.certificateChain
+                override.privateKey = configuration.privateKey
+                promise.succeed(override)
+            } catch {
+                promise.fail(error)
+            }
+        }
+        let tlsContext = try NIOSSLContext(configuration: tls)
+        for secure in [false, true] {
+            direct.append(
+                try await ServerBootstrap(group: group)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            let sync = channel.pipeline.syncOperations
+                            if secure { try sync.addHandler(NIOSSLServerHandler(context: tlsContext)) }
+                            try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                            try sync.addHandler(WorldHandler(pages: pages, contexts: contexts, direct: true))
+                        }
+                    }
+                    .bind(host: "127.0.0.1", port: 0)
+                    .get())
+        }
+        return BrowseWorld(
+            group: group, channel: channel, directChannels: direct, authority: authority, served: served)
     }
 
     var tourIsOver: Bool { served.withLockedValue { $0.contains { $0.hasSuffix(" /done") } } }
 
     func stop() async {
         try? await channel.close()
+        for direct in directChannels { try? await direct.close() }
         try? await group.shutdownGracefully()
     }
 }
@@ -192,12 +234,15 @@ private final class WorldHandler: ChannelInboundHandler, RemovableChannelHandler
     private let contexts: TLSContexts
     /// The tunnel's host once TLS runs; nil on the clear connection.
     private let host: String?
+    /// A direct connection (no proxy): the host comes from each request's Host header.
+    private let direct: Bool
     private var head: HTTPRequestHead?
 
-    init(pages: WorldPages, contexts: TLSContexts, host: String? = nil) {
+    init(pages: WorldPages, contexts: TLSContexts, host: String? = nil, direct: Bool = false) {
         self.pages = pages
         self.contexts = contexts
         self.host = host
+        self.direct = direct
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -206,7 +251,11 @@ private final class WorldHandler: ChannelInboundHandler, RemovableChannelHandler
         case .body: break
         case .end:
             guard let head else { return }
-            if let host {
+            if direct {
+                let authority = head.headers.first(name: "Host") ?? ""
+                let host = String(authority.split(separator: ":").first ?? "")
+                WorldAnswer.write(pages.respond(host: host, uri: head.uri), version: head.version, context: context)
+            } else if let host {
                 WorldAnswer.write(pages.respond(host: host, uri: head.uri), version: head.version, context: context)
             } else if head.method == .CONNECT {
                 becomeTLS(for: String(head.uri.split(separator: ":").first ?? ""), context: context)

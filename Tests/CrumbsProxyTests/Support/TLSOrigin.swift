@@ -86,13 +86,16 @@ final class TLSContexts: Sendable {
 
     func context(for host: String) throws -> NIOSSLContext {
         if let cached = cache.withLockedValue({ $0[host] }) { return cached }
-        let issued = try leaf(host)
-        let configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try issued.chainDER.map { .certificate(try NIOSSLCertificate(bytes: $0, format: .der)) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: issued.privateKeyDER, format: .der)))
-        let context = try NIOSSLContext(configuration: configuration)
+        let context = try NIOSSLContext(configuration: Self.serverConfiguration(try leaf(host)))
         cache.withLockedValue { $0[host] = context }
         return context
+    }
+
+    /// A server configuration presenting `issued`.
+    static func serverConfiguration(_ issued: IssuedLeaf) throws -> TLSConfiguration {
+        TLSConfiguration.makeServerConfiguration(
+            certificateChain: try issued.chainDER.map { .certificate(try NIOSSLCertificate(bytes: $0, format: .der)) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: issued.privateKeyDER, format: .der)))
     }
 }
 
