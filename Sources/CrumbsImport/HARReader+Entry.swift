@@ -1,3 +1,5 @@
+import CrumbsModel
+
 extension HARReader {
     /// One entry. A value of the wrong type is skipped and noted in `problem` when the entry
     /// cannot do without it; JSON syntax errors throw.
@@ -51,7 +53,7 @@ extension HARReader {
             switch key {
             case "method": entry.method = try stream.readStringIfPresent()
             case "url": entry.url = try stream.readStringIfPresent()
-            case "headers": entry.requestHeaders = try readHeaders()
+            case "headers": entry.requestHeaders = try readHeaders(keeping: Self.isReadRequestHeader)
             case "cookies": entry.requestCookies = try readCookies()
             case "bodySize": entry.requestBodySize = try stream.readNumberIfPresent()
             // postData, queryString, headersSize, httpVersion: not needed, skipped unread.
@@ -69,7 +71,7 @@ extension HARReader {
         while let key = try stream.nextKey(&object) {
             switch key {
             case "status": entry.status = try stream.readNumberIfPresent().flatMap { Int(exactly: $0.rounded()) }
-            case "headers": entry.responseHeaders = try readHeaders()
+            case "headers": entry.responseHeaders = try readHeaders(keeping: Self.isReadResponseHeader)
             case "cookies": entry.responseCookies = try readCookies()
             case "content": try readContent(into: &entry)
             case "redirectURL": entry.redirectURL = try stream.readStringIfPresent()
@@ -98,7 +100,9 @@ extension HARReader {
         }
     }
 
-    private func readHeaders() throws -> [EventBuilderHeader] {
+    /// The headers `keep` accepts (by name, any case): the others' values are skipped, not
+    /// decoded, so that user agents, dates and cache headers cost a scan and no allocation.
+    private func readHeaders(keeping keep: (String) -> Bool) throws -> [EventBuilderHeader] {
         guard try stream.peekToken() == UInt8(ascii: "[") else {
             try stream.skipValue()
             return []
@@ -116,11 +120,12 @@ extension HARReader {
             while let key = try stream.nextKey(&object) {
                 switch key {
                 case "name": name = try stream.readStringIfPresent()
-                case "value": value = try stream.readScalarText()
+                // Usually after the name, so that an unread header's value is skipped.
+                case "value" where name.map(keep) ?? true: value = try stream.readScalarText()
                 default: try stream.skipValue()
                 }
             }
-            if let name { headers.append((name, value ?? "")) }
+            if let name, keep(name) { headers.append((name, value ?? "")) }
         }
         return headers
     }
@@ -155,6 +160,28 @@ extension HARReader {
             if !cookie.name.isEmpty { cookies.append(cookie) }
         }
         return cookies
+    }
+
+    /// The request headers `EventBuilder` reads (RequestHeaderFields), and Location for redirects.
+    static func isReadRequestHeader(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 6:
+            return name.utf8.equalsIgnoringASCIICase("cookie") || name.utf8.equalsIgnoringASCIICase("origin")
+                || name.utf8.equalsIgnoringASCIICase("accept")
+        case 7: return name.utf8.equalsIgnoringASCIICase("referer")
+        case 14: return name.utf8.starts(with: "sec-fetch-".utf8) || name.utf8.starts(with: "Sec-Fetch-".utf8)
+        default: return false
+        }
+    }
+
+    /// The response headers `EventBuilder` reads (ResponseHeaderFields).
+    static func isReadResponseHeader(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 8: return name.utf8.equalsIgnoringASCIICase("location")
+        case 10: return name.utf8.equalsIgnoringASCIICase("set-cookie")
+        case 12: return name.utf8.equalsIgnoringASCIICase("content-type")
+        default: return false
+        }
     }
 
     /// Chrome writes `{"type": "parser", "url": …}`, WebPageTest a bare URL string.

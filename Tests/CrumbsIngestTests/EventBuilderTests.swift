@@ -11,6 +11,16 @@ struct EventBuilderTests {
         hasher: CookieHasher(secret: Data(repeating: 7, count: 32)))
     static let time = Date(timeIntervalSince1970: 1_765_000_000)
 
+    /// The hash is HMAC-SHA256 truncated to 128 bits, as Python's hmac module computes it: hashes
+    /// already in users' stores must stay comparable whatever the implementation.
+    @Test func cookieHashesAreTruncatedHMACSHA256() {
+        let hasher = CookieHasher(secret: Data(repeating: 7, count: 32))
+        #expect(hasher.hash("abc") == "127da4ced6a839b8f6118bc244684d26")
+        #expect(hasher.hash(Substring(String(repeating: "é", count: 40))) == "8a07cb106fb54e4c91ea432bd34fe72b")
+        // A copy of the keyed state per value: hashing one value never changes the next one's hash.
+        #expect(hasher.hash("abc") == "127da4ced6a839b8f6118bc244684d26")
+    }
+
     @Test func storedFieldsAreReducedAndTheDetailKeepsWhatClassificationNeeds() {
         let event = Self.builder.request(
             method: "GET", scheme: "https", host: "px.tracker.example", port: 443,

@@ -78,7 +78,8 @@ extension EndToEnd {
                 BrowseWorld.truth.map { BrowseWorld.Pair(site: $0.site, host: sites.site(ofHost: $0.host) ?? $0.host) })
             let wrong = reported.subtracting(truth).map(\.description).sorted()
             let missed = truth.subtracting(reported).map(\.description).sorted()
-            print("har-world: \(reported.count) links reported, \(truth.count) served; wrong \(wrong); missed \(missed)")
+            print(
+                "har-world: \(reported.count) links reported, \(truth.count) served; wrong \(wrong); missed \(missed)")
             // Precision and recall 1.0: a HAR knows each request's page.
             #expect(wrong.isEmpty && missed.isEmpty)
             #expect(guesses == 0)
@@ -90,7 +91,8 @@ extension EndToEnd {
             for event in events where event.classification?.isTracker == true {
                 let domain = sites.site(ofHost: event.host) ?? event.host
                 guard let owner = owners[domain] else { continue }
-                #expect(event.classification?.company == owner, "\(event.host): \(event.classification?.company ?? "-")")
+                #expect(
+                    event.classification?.company == owner, "\(event.host): \(event.classification?.company ?? "-")")
             }
             // Every page of the tour is a page of the HAR, each attributed to its own site.
             let pages = Set(events.filter { $0.classification?.attribution == .navigation }.map(\.host))
