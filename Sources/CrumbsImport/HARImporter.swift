@@ -37,9 +37,10 @@ public final class HARImporter {
                 summary.entries += 1
                 guard let event = try convert(entry, summary: &summary) else { return }
                 if let pageref = entry.pageref, !pageref.isEmpty {
-                    batch += resolver!.place(
-                        event, pageref: pageref, isDocument: isDocument(entry, event),
-                        redirectHost: redirectHost(entry))
+                    let isDocument = isDocument(entry, event)
+                    resolver!.place(
+                        event, pageref: pageref, isDocument: isDocument, redirectHost: redirectHost(entry),
+                        into: &batch)
                 } else {
                     summary.withoutPage += 1
                     batch.append(event)

@@ -20,22 +20,24 @@ struct HARPageResolver {
         for page in pages { self.pages[page.id] = PageState(title: page.title) }
     }
 
-    /// The events ready to be recorded once `event` (of the entry's page `pageref`) is placed:
-    /// none while a redirect chain is open, the whole chain when it ends.
+    /// Appends to `ready` the events ready to be recorded once `event` (of the entry's page
+    /// `pageref`) is placed: none while a redirect chain is open, the whole chain when it ends.
     mutating func place(
-        _ event: RequestEvent, pageref: String, isDocument: Bool, redirectHost: String?
-    ) -> [RequestEvent] {
+        _ event: consuming RequestEvent, pageref: String, isDocument: Bool, redirectHost: String?,
+        into ready: inout [RequestEvent]
+    ) {
+        // The common case first, without taking the page's state out of the dictionary.
+        if let page = pages[pageref]?.page {
+            event.detail?.recordedPage = page
+            ready.append(event)
+            return
+        }
         var state = pages[pageref] ?? PageState()
         defer { pages[pageref] = state }
-        var event = event
-        if let page = state.page {
-            event.detail?.recordedPage = page
-            return [event]
-        }
         let isRedirect = (300..<400).contains(event.status ?? 0)
         if isRedirect, isDocument || state.held.isEmpty {
             state.held.append((event, redirectHost))
-            return []
+            return
         }
         let host: String
         if isDocument {
@@ -51,7 +53,8 @@ struct HARPageResolver {
         state.page = page
         event.detail?.recordedPage = page
         event.detail?.recordedPage?.isDocument = isDocument
-        return release(&state) + [event]
+        ready += release(&state)
+        ready.append(event)
     }
 
     /// The hops of chains that never reached a document (the recording ends on a redirect):

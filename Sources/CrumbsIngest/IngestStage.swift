@@ -15,8 +15,9 @@ public struct IngestStage: Sendable {
     }
 
     /// Classified, reduced events, in recording order.
-    public func process(_ events: [RequestEvent]) -> [RequestEvent] {
-        // One copy of the batch, changed in place from here on.
+    public func process(_ events: consuming [RequestEvent]) -> [RequestEvent] {
+        // Changed in place from here on: a caller that hands its batch over (`consuming`) pays
+        // for no copy of it.
         var batch = events
         // Events are recorded when they complete; attribution needs them in the order they began.
         // Indices are sorted, not the events (a few hundred bytes each); Swift's sort is stable,

@@ -51,7 +51,7 @@ def entry(rng, page_id, url, started, rtype, mime, referer, cookie):
             ("date", started.strftime("%a, %d %b %Y %H:%M:%S GMT")), ("content-length", "1200")]
     if rng.random() < 0.15:
         resp.append(("set-cookie", "_uid=%032x; Max-Age=31536000; Path=/; Secure; SameSite=None" % rng.getrandbits(128)))
-    body = "x" * 160 + "\\u00e9" * 10
+    body = "x" * 24 + "\\u00e9" * 4
     return {
         "pageref": page_id, "startedDateTime": started.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "time": round(rng.uniform(5, 400), 3),
