@@ -80,6 +80,11 @@ extension EventStore {
     ) throws -> ImportRecord {
         do {
             return try writer.write { db in
+                // One transaction for the whole file: with the proxy's 16 MiB page cache, index
+                // pages spill to the WAL and are read back many times over. 64 MiB for the
+                // import's duration (the memory goes back when it ends).
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -16384") }
                 try db.execute(
                     sql: """
                         INSERT INTO import (file_name, sha256, size, format, exporter, exporter_version, browser, device, \
