@@ -6,12 +6,15 @@ import CrumbsModel
 /// stored. (The batch keeps its recording order; only the classifier sees it by start time.)
 ///
 /// Runs on the recorder's thread, off the event loop. After `process`, no event carries its
-/// `detail` (full target, page host, User-Agent) and no `tunnelOpened` marker remains.
+/// `detail` (full target, page host, User-Agent) and no `tunnelOpened` marker remains, and each
+/// is reduced to what the storage policy (privacy levels) keeps.
 public struct IngestStage: Sendable {
     public let classifier: EventClassifier
+    public let policy: StoragePolicy
 
-    public init(classifier: EventClassifier) {
+    public init(classifier: EventClassifier, policy: StoragePolicy = .full) {
         self.classifier = classifier
+        self.policy = policy
     }
 
     /// Classified, reduced events, in recording order.
@@ -28,7 +31,10 @@ public struct IngestStage: Sendable {
         }
         classifier.classify(&batch, order: order)
         batch.removeAll { !$0.isStored }
-        for index in batch.indices { batch[index].detail = nil }
+        for index in batch.indices {
+            batch[index].detail = nil
+            policy.reduce(&batch[index])
+        }
         return batch
     }
 }

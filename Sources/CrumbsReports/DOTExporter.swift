@@ -16,6 +16,7 @@ public struct DOTExporter: Sendable {
             case .firstParty: style = "shape=box, style=filled, fillcolor=\"#dbeafe\""
             case .thirdParty: style = "shape=ellipse"
             case .company: style = "shape=hexagon"
+            case .device: style = "shape=box, style=\"filled,rounded\", fillcolor=\"#fde68a\""
             }
             out += "  \(Self.quoted(node.id)) [label=\(Self.quoted(node.label)), \(style)];\n"
         }

@@ -24,6 +24,9 @@ public struct GraphBuilder: Sendable {
     public var category: String?
     /// Time zone that decides where a day starts, for `Edge.daysSeen`.
     public var timeZone: TimeZone
+    /// What the traffic's `firstPartySite` names: sites (`.firstParty`), or devices (`.device`,
+    /// when the store grouped traffic by client).
+    public var originKind: SiteGraph.NodeKind = .firstParty
     /// Host → registrable domain. A closure rather than a hard-coded rule because only the Public
     /// Suffix List knows that `bbc.co.uk` has three labels; the CLI passes its `SiteResolver`.
     private let siteOf: @Sendable (String) -> String?
@@ -76,7 +79,7 @@ public struct GraphBuilder: Sendable {
             requests += t.requests
             peers.insert(peer)
             // A first party's own company is not known here: its traffic names the third party's.
-            if kind != .firstParty, let company = t.company { companies[company, default: 0] += t.requests }
+            if !kind.isOrigin, let company = t.company { companies[company, default: 0] += t.requests }
             for category in t.categories where !categories.contains(category) { categories.insert(category) }
             setsCookies = setsCookies || !t.cookiesSet.isEmpty
             sendsCookies = sendsCookies || !t.cookiesSent.isEmpty
@@ -168,7 +171,8 @@ public struct GraphBuilder: Sendable {
             if let known = siteIndex[t.firstPartySite] {
                 site = known
             } else {
-                site = node("site:" + t.firstPartySite, t.firstPartySite, .firstParty, t.firstSeen)
+                let prefix = originKind == .device ? "device:" : "site:"
+                site = node(prefix + t.firstPartySite, t.firstPartySite, originKind, t.firstSeen)
                 siteIndex[t.firstPartySite] = site
             }
             nodes[site].add(t, peer: target)
@@ -184,14 +188,14 @@ public struct GraphBuilder: Sendable {
         }
 
         // Filter third parties first, then drop sites left without an edge and recount `sites`.
-        let kept = nodes.map { $0.kind == .firstParty || $0.peers.count >= minSites }
+        let kept = nodes.map { $0.kind.isOrigin || $0.peers.count >= minSites }
         let keptEdges = edges.filter { kept[$0.target] }
         var degree = [Int](repeating: 0, count: nodes.count)
         for edge in keptEdges { degree[edge.source] += 1 }
 
         let graphNodes = nodes.indices.compactMap { i -> SiteGraph.Node? in
             let t = nodes[i]
-            let sites = t.kind == .firstParty ? degree[i] : t.peers.count
+            let sites = t.kind.isOrigin ? degree[i] : t.peers.count
             guard kept[i], sites > 0 else { return nil }
             return SiteGraph.Node(
                 id: t.id, label: t.label, kind: t.kind, company: t.company, categories: t.categories.sorted(),

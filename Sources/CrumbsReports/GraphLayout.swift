@@ -39,7 +39,7 @@ public struct GraphLayout: Sendable, Equatable {
         var polar = [(angle: Double, distance: Double)](repeating: (0, 0), count: nodes.count)
 
         // Third parties: most sites first, then most requests, then id (a total order).
-        let thirds = nodes.indices.filter { nodes[$0].kind != .firstParty }.sorted {
+        let thirds = nodes.indices.filter { !nodes[$0].kind.isOrigin }.sorted {
             (-nodes[$0].sites, -nodes[$0].requests, nodes[$0].id) < (
                 -nodes[$1].sites, -nodes[$1].requests, nodes[$1].id
             )
@@ -56,7 +56,7 @@ public struct GraphLayout: Sendable, Equatable {
             pull[s].x += weight * distance * cos(polar[t].angle)
             pull[s].y += weight * distance * sin(polar[t].angle)
         }
-        let sites = nodes.indices.filter { nodes[$0].kind == .firstParty }.sorted {
+        let sites = nodes.indices.filter { nodes[$0].kind.isOrigin }.sorted {
             let a = atan2(pull[$0].y, pull[$0].x)
             let b = atan2(pull[$1].y, pull[$1].x)
             return a != b ? a < b : nodes[$0].id < nodes[$1].id
@@ -79,7 +79,7 @@ public struct GraphLayout: Sendable, Equatable {
     static func radius(_ node: SiteGraph.Node) -> Double {
         let sites = Double(max(node.sites, 1))
         switch node.kind {
-        case .firstParty: return rounded(min(16, 2.5 + 0.9 * sqrt(sites)))
+        case .firstParty, .device: return rounded(min(16, 2.5 + 0.9 * sqrt(sites)))
         case .thirdParty, .company: return rounded(min(32, 3 + 2 * sqrt(sites)))
         }
     }

@@ -18,14 +18,14 @@ enum GraphPalette {
 
     /// The category that decides `node`'s colour, or nil (first parties, uncategorised nodes).
     static func category(of node: SiteGraph.Node) -> String? {
-        guard node.kind != .firstParty else { return nil }
+        guard !node.kind.isOrigin else { return nil }
         let lowered = Set(node.categories.map { $0.lowercased() })
         return categories.first { lowered.contains($0.name.lowercased()) }?.name
             ?? node.categories.first
     }
 
     static func colour(of node: SiteGraph.Node) -> String {
-        if node.kind == .firstParty { return firstParty }
+        if node.kind.isOrigin { return firstParty }
         guard let category = category(of: node) else { return uncategorised }
         return categories.first { $0.name == category }?.colour ?? uncategorised
     }

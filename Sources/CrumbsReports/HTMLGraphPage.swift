@@ -65,7 +65,7 @@ enum HTMLGraphPage {
             const company = companySelect.value, category = categorySelect.value;
             const query = search.value.trim().toLowerCase();
             const keepThird = n => (!company || n.company === company) && (!category || n.categories.includes(category));
-            visible = nodes.map(n => n.kind !== "firstParty" && keepThird(n));
+            visible = nodes.map(n => n.kind !== "firstParty" && n.kind !== "device" && keepThird(n));
             // A site stays when it contacted a visible third party.
             edges.forEach(e => { if (visible[e[1]]) visible[e[0]] = true; });
             matches = new Set();
@@ -205,6 +205,7 @@ enum HTMLGraphPage {
             const n = nodes[i];
             const lines = [n.label, n.kind === "firstParty"
               ? "site: contacted " + n.sites + " third parties, " + n.requests + " requests"
+              : n.kind === "device" ? "device: seen by " + n.sites + " companies, " + n.requests + " requests"
               : "third party on " + n.sites + " sites, " + n.requests + " requests"];
             if (n.company && n.kind !== "company") lines.push("company: " + n.company);
             if (n.categories.length) lines.push("categories: " + n.categories.join(", "));

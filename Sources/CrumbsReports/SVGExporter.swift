@@ -71,7 +71,7 @@ public struct SVGExporter: Sendable {
     /// Indices of the nodes that get a visible label, in node order.
     func labelled(_ graph: SiteGraph) -> [Int] {
         func top(_ kindIsSite: Bool, _ count: Int) -> [Int] {
-            graph.nodes.indices.filter { (graph.nodes[$0].kind == .firstParty) == kindIsSite }
+            graph.nodes.indices.filter { graph.nodes[$0].kind.isOrigin == kindIsSite }
                 .sorted {
                     let (a, b) = (graph.nodes[$0], graph.nodes[$1])
                     return (-a.sites, -a.requests, a.id) < (-b.sites, -b.requests, b.id)
@@ -86,6 +86,7 @@ public struct SVGExporter: Sendable {
         var lines = [node.label]
         switch node.kind {
         case .firstParty: lines.append("site: contacted \(node.sites) third parties, \(node.requests) requests")
+        case .device: lines.append("device: seen by \(node.sites) companies, \(node.requests) requests")
         case .thirdParty, .company:
             lines.append("third party on \(node.sites) sites, \(node.requests) requests")
             if let company = node.company, node.kind != .company { lines.append("company: \(company)") }

@@ -14,6 +14,12 @@ public struct SiteGraph: Sendable, Equatable {
         case thirdParty
         /// A company owning third parties (when grouping by company), e.g. `Google`.
         case company
+        /// A device (a client of the proxy, or an import's label) in a `--by device` graph, which
+        /// draws device → company edges in place of site → third party ones.
+        case device
+
+        /// The side edges start from: sites, or devices.
+        public var isOrigin: Bool { self == .firstParty || self == .device }
     }
 
     /// One site, third party or company.

@@ -14,7 +14,7 @@ import NIOConcurrencyHelpers
 public enum DigestQuery {
     public static func digest(
         store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil,
-        resolver: @escaping @Sendable () -> any SiteResolver
+        clients: Set<String>? = nil, resolver: @escaping @Sendable () -> any SiteResolver
     ) throws -> Digest {
         let summary = NIOLockedValueBox<Result<ActivitySummary, any Error>?>(nil)
         let week = NIOLockedValueBox<Result<[ActivityTotals], any Error>?>(nil)
@@ -22,16 +22,21 @@ public enum DigestQuery {
         DispatchQueue.concurrentPerform(iterations: 3) { part in
             switch part {
             case 0:
-                let result = Result { try store.activity(since: period.start, until: period.end, sources: sources) }
+                let result = Result {
+                    try store.activity(since: period.start, until: period.end, sources: sources, clients: clients)
+                }
                 summary.withLockedValue { $0 = result }
             case 1:
                 let result = Result {
-                    try previousWeek(store: store, period: period, timeZone: timeZone, sources: sources)
+                    try previousWeek(
+                        store: store, period: period, timeZone: timeZone, sources: sources, clients: clients)
                 }
                 week.withLockedValue { $0 = result }
             default:
                 let result = Result {
-                    try self.cookies(store: store, period: period, timeZone: timeZone, resolver: resolver)
+                    try self.cookies(
+                        store: store, period: period, timeZone: timeZone, sources: sources, clients: clients,
+                        resolver: resolver)
                 }
                 cookies.withLockedValue { $0 = result }
             }
@@ -45,7 +50,8 @@ public enum DigestQuery {
     /// The totals of each of the seven days before the period that the store covers, nearest first;
     /// the nearest is also "the previous day".
     public static func previousWeek(
-        store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil,
+        clients: Set<String>? = nil
     ) throws
         -> [ActivityTotals]
     {
@@ -56,27 +62,39 @@ public enum DigestQuery {
             let day = startDay.adding(days: -offset)
             guard let firstDay, day >= firstDay else { break }
             let interval = day.interval(in: timeZone)
-            week.append(try store.totals(since: interval.start, until: interval.end, sources: sources))
+            week.append(
+                try store.totals(since: interval.start, until: interval.end, sources: sources, clients: clients))
         }
         return week
     }
 
     /// The findings stored for the day when the cookie heuristics already ran on it, else the
     /// heuristics run now on the period's events that carried cookies or URL tokens; nil when
-    /// there were none (no interception). The suffix list is only loaded when needed.
+    /// there were none (no interception). The suffix list is only loaded when needed. Stored
+    /// findings cover every source and client: a digest of some of them runs the heuristics on
+    /// their events alone.
     public static func cookies(
-        store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil,
+        clients: Set<String>? = nil, resolver: () -> any SiteResolver
     ) throws -> CookieReport? {
-        if let day = period.day, let stored = try store.cookieFindings(day: day.description) { return stored }
-        return try inspectCookies(store: store, period: period, timeZone: timeZone, resolver: resolver)
+        if sources == nil, clients == nil, let day = period.day,
+            let stored = try store.cookieFindings(day: day.description)
+        {
+            return stored
+        }
+        return try inspectCookies(
+            store: store, period: period, timeZone: timeZone, sources: sources, clients: clients, resolver: resolver)
     }
 
-    /// The cookie heuristics run on the period's events that carried cookies or URL tokens; nil
-    /// when there were none.
+    /// The cookie heuristics run on the period's events that carried cookies or URL tokens (of the
+    /// selected sources and clients); nil when there were none.
     public static func inspectCookies(
-        store: EventStore, period: DigestPeriod, timeZone: TimeZone, resolver: () -> any SiteResolver
+        store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil,
+        clients: Set<String>? = nil, resolver: () -> any SiteResolver
     ) throws -> CookieReport? {
-        let evidence = try store.cookieEvidence(since: period.start, until: period.end)
+        var evidence = try store.cookieEvidence(since: period.start, until: period.end)
+        if let sources { evidence.removeAll { !sources.contains($0.source) } }
+        if let clients { evidence.removeAll { !clients.contains($0.clientAddress) } }
         guard !evidence.isEmpty else { return nil }
         return CookieInspector(timeZone: timeZone, resolver: resolver()).inspect(evidence)
     }

@@ -21,6 +21,8 @@ public struct DigestScheduler: Sendable {
     /// Registrable domains for the cookie findings.
     public var resolver: any SiteResolver
     public var logger: Logger
+    /// The privacy levels and retention, stated in each digest.
+    public var recording: Digest.Recording?
 
     public init(
         schedule: DigestSchedule, store: @escaping @Sendable () -> EventStore?, directory: String, command: String?,
@@ -94,7 +96,8 @@ public struct DigestScheduler: Sendable {
         {
             try store.replaceCookieFindings(day: day.description, report: report)
         }
-        let digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone) { resolver }
+        var digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone) { resolver }
+        digest.recording = recording
         var paths: [String] = []
         for format in [DigestFormat.markdown, .html, .json] {
             let path = "\(directory)/\(day).\(format.fileExtension)"

@@ -8,9 +8,12 @@ import GRDB
 
 extension EventStore {
     /// Everything a digest needs about `since <= time < until`, read in one snapshot.
-    /// `sources`: only events observed by these (nil: every source).
-    public func activity(since: Date, until: Date, sources: Set<RequestEvent.Source>? = nil) throws -> ActivitySummary {
-        let range = Self.range(since: since, until: until, sources: sources)
+    /// `sources`: only events observed by these (nil: every source); `clients`: only events of
+    /// these clients (nil: every client).
+    public func activity(
+        since: Date, until: Date, sources: Set<RequestEvent.Source>? = nil, clients: Set<String>? = nil
+    ) throws -> ActivitySummary {
+        let range = Self.range(since: since, until: until, sources: sources, clients: clients)
         do {
             return try writer.read { db in
                 let grouped = try SiteHostRows(db, range)
@@ -45,10 +48,12 @@ extension EventStore {
     }
 
     /// The headline counts of `since <= time < until` (for trends over earlier days).
-    public func totals(since: Date, until: Date, sources: Set<RequestEvent.Source>? = nil) throws -> ActivityTotals {
+    public func totals(
+        since: Date, until: Date, sources: Set<RequestEvent.Source>? = nil, clients: Set<String>? = nil
+    ) throws -> ActivityTotals {
         do {
             return try writer.read { db in
-                try Self.totals(db, Self.range(since: since, until: until, sources: sources))
+                try Self.totals(db, Self.range(since: since, until: until, sources: sources, clients: clients))
             }
         } catch {
             throw StoreError(.read, path: path, underlying: error)
@@ -66,19 +71,30 @@ extension EventStore {
         }
     }
 
-    // MARK: - Queries. `range` binds the four `?` of `inRange`.
+    // MARK: - Queries. `range` binds the six `?` of `inRange`.
 
     /// Events in the range with their classification (if any), through the time index, from the
-    /// selected sources: the last two parameters are "" (all) or the source names between spaces.
+    /// selected sources and clients: each pair of parameters is "" (all) or the names, each
+    /// between separators (a space for sources; unit separator U+001F for clients, which are
+    /// free text when they are an import's device label).
     static let inRange = """
         FROM event e LEFT JOIN classification c ON c.event_id = e.id WHERE e.time >= ? AND e.time < ? \
-        AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)
+        AND \(scoped)
+        """
+
+    /// The source and client conditions of `inRange`, four parameters.
+    static let scoped = """
+        (? = '' OR instr(?, ' ' || e.source || ' ') > 0) AND (? = '' OR instr(?, char(31) || e.client || char(31)) > 0)
         """
 
     /// The arguments of `inRange`.
-    static func range(since: Date, until: Date, sources: Set<RequestEvent.Source>?) -> StatementArguments {
+    static func range(
+        since: Date, until: Date, sources: Set<RequestEvent.Source>?, clients: Set<String>? = nil
+    ) -> StatementArguments {
         let names = sources.map { " " + $0.map(\.rawValue).sorted().joined(separator: " ") + " " } ?? ""
-        return [since.timeIntervalSince1970, until.timeIntervalSince1970, names, names]
+        // An empty set selects nothing: a separator alone matches no client.
+        let clientList = clients.map { "\u{1F}" + $0.sorted().joined(separator: "\u{1F}") + "\u{1F}" } ?? ""
+        return [since.timeIntervalSince1970, until.timeIntervalSince1970, names, names, clientList, clientList]
     }
     /// A first party known with high or medium confidence: what the headline counts.
     static let confident = "(c.first_party_site IS NOT NULL AND c.confidence IN ('high', 'medium'))"
@@ -93,11 +109,10 @@ extension EventStore {
             SELECT COALESCE(SUM(\(page)), 0), COUNT(DISTINCT c.first_party_site),
               COUNT(DISTINCT CASE WHEN c.third_party THEN c.company END), COALESCE(SUM(c.tracker), 0)
             FROM event e JOIN classification c ON c.event_id = e.id
-            WHERE e.time >= ? AND e.time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)
+            WHERE e.time >= ? AND e.time < ? AND \(scoped)
               AND c.confidence IN ('high', 'medium') AND c.first_party_site IS NOT NULL
             """
-        let count =
-            "SELECT COUNT(*) FROM event e WHERE time >= ? AND time < ? AND (? = '' OR instr(?, ' ' || e.source || ' ') > 0)"
+        let count = "SELECT COUNT(*) FROM event e WHERE time >= ? AND time < ? AND \(scoped)"
         let requests = try Int.fetchOne(db, sql: count, arguments: range)
         guard let row = try Row.fetchOne(db, sql: sql, arguments: range) else { return ActivityTotals() }
         return ActivityTotals(

@@ -13,8 +13,15 @@ import GRDB
 // CPU with GROUP BY queries for the groups and the cookie names, 1.2-1.3 s this way.
 
 extension EventStore {
+    /// `text` as an SQL string literal: quotes doubled, NUL characters (which would end the
+    /// statement's text early) refused by replacement.
+    static func sqlLiteral(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") + "'"
+    }
+
     /// Third-party traffic with `since <= time < until` grouped per (first-party site, host,
     /// company, categories), with distinct local days and distinct cookie names per group.
+    /// With `byClient`, the groups' `firstPartySite` is the event's client instead (device graphs).
     ///
     /// Only classified events that name a first-party site and are third party count, as in
     /// `GraphBuilder`; with `observedOnly`, only those whose page was observed (high or medium
@@ -22,11 +29,18 @@ extension EventStore {
     /// day starts. Each group appears once, in the order of its first request.
     public func thirdPartyTraffic(
         since: Date? = nil, until: Date? = nil, utcOffset: Int = 0, observedOnly: Bool = false,
-        sources: Set<RequestEvent.Source>? = nil
+        sources: Set<RequestEvent.Source>? = nil, clients: Set<String>? = nil, byClient: Bool = false
     ) throws -> [ThirdPartyTraffic] {
         // Names from the enum, never from user input: safe to write into the SQL.
         let sourceFilter =
             sources.map { "AND e.source IN (" + $0.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")" }
+            ?? ""
+        // Clients are free text (an import's device label): written as SQL string literals.
+        let clientFilter =
+            clients.map {
+                "AND e.client IN (" + ($0.isEmpty ? "NULL" : $0.sorted().map(Self.sqlLiteral).joined(separator: ", "))
+                    + ")"
+            }
             ?? ""
         let lower = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
         let upper = until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
@@ -42,12 +56,12 @@ extension EventStore {
                 var requests = try SQLiteQuery(
                     db,
                     sql: """
-                        SELECT e.id, c.first_party_site, e.host, c.company, c.categories, e.time, c.tracker,
+                        SELECT e.id, \(byClient ? "e.client" : "c.first_party_site"), e.host, c.company, c.categories, e.time, c.tracker,
                             c.confidence IN ('high', 'medium')
                         FROM event e JOIN classification c ON c.event_id = e.id
                         WHERE e.id BETWEEN ?3 AND ?4 AND +e.time >= ?1 AND +e.time < ?2
                             AND c.third_party AND c.first_party_site <> ''
-                            \(observedOnly ? "AND c.confidence IN ('high', 'medium')" : "") \(sourceFilter)
+                            \(observedOnly ? "AND c.confidence IN ('high', 'medium')" : "") \(sourceFilter) \(clientFilter)
                         ORDER BY e.id
                         """, doubles: [lower, upper], integers: [first, last])
                 var sent = try CookieNames(db, table: "cookie_sent", ids: first...last)

@@ -175,6 +175,18 @@ extension EventStore {
             // Partial: proxy rows (import_id NULL) are not in it, so the proxy's inserts do not pay.
             try db.execute(sql: "CREATE INDEX event_import ON event(import_id) WHERE import_id IS NOT NULL")
         }
+        migrator.registerMigration("v7: devices") { db in
+            // Names people give their devices ("Kitchen tablet"), keyed by the client value as
+            // stored in `event.client` (an address, a keyed pseudonym, or an import's label).
+            try db.create(table: "device") { t in
+                t.primaryKey("client", .text)
+                t.column("name", .text).notNull().unique().collate(.nocase)
+                t.column("named_at", .double).notNull()
+            }
+            // No index on event.client: per-device reports select within a time range (the time
+            // index), and an index would cost the proxy's every insert for the rare full scans of
+            // `crumbs devices` and `forget --client`.
+        }
         return migrator
     }
 }

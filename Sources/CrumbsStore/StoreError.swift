@@ -9,7 +9,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, LocalizedErr
     /// What the store was doing when it failed.
     public struct Operation: Sendable, Hashable, CustomStringConvertible {
         private enum Base: Sendable, Hashable {
-            case open, migrate, write, read
+            case open, migrate, write, read, forget
         }
 
         private let base: Base
@@ -22,6 +22,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, LocalizedErr
         public static let write = Operation(base: .write)
         /// Querying events.
         public static let read = Operation(base: .read)
+        /// Deleting events and scrubbing their bytes from the files.
+        public static let forget = Operation(base: .forget)
 
         public var description: String {
             switch base {
@@ -29,6 +31,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, LocalizedErr
             case .migrate: "cannot migrate event store at"
             case .write: "cannot write events to"
             case .read: "cannot read events from"
+            case .forget: "cannot forget events in"
             }
         }
     }

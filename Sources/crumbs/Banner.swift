@@ -1,4 +1,6 @@
+import CrumbsIngest
 import CrumbsProxy
+import CrumbsService
 import NIOCore
 
 /// What `crumbs run` prints at start: where it listens and how to point a browser at it.
@@ -6,6 +8,8 @@ struct Banner {
     let address: SocketAddress
     let databasePath: String
     let configuration: ProxyConfiguration
+    let policy: StoragePolicy
+    let retention: Retention
 
     var text: String {
         let host = address.ipAddress ?? configuration.listenHost
@@ -47,9 +51,31 @@ struct Banner {
             lines.append(
                 "  HTTPS:     interception off: tunnelled, host names only (--interception auto or on decrypts)")
         }
-        lines.append("Recorded: host, path (no query), status, sizes, Referer/Origin sites, cookie names.")
-        lines.append("Never recorded: cookie values (keyed hashes only), bodies, query strings unless --keep-query.")
+        lines.append(contentsOf: recordLines)
         lines.append("Press Ctrl-C to stop.")
         return lines.joined(separator: "\n")
+    }
+
+    /// What the store keeps at the active privacy levels, and for how long.
+    var recordLines: [String] {
+        let query = configuration.keepQuery ? "with query strings" : "no query"
+        let what =
+            switch policy.record {
+            case .full: "host, path (\(query)), status, sizes, Referer/Origin sites, cookie names"
+            case .hosts: "host (no path), status, sizes, Referer/Origin sites, cookie names"
+            case .sites: "registrable domains only (no host, no path, no cookies), company and category"
+            }
+        let clients =
+            switch policy.clients {
+            case .addresses: "client addresses"
+            case .pseudonyms: "client pseudonyms (keyed; addresses never stored)"
+            case .none: "no client at all"
+            }
+        let kept = retention.days == 0 ? "kept until forgotten" : "kept \(retention.days) days"
+        return [
+            "Privacy:   record = \(policy.record), clients = \(policy.clients), retention = \(retention.days) days",
+            "Recorded:  \(what); \(clients); \(kept) (`crumbs forget` removes any of it).",
+            "Never recorded: cookie values (keyed hashes only), bodies\(configuration.keepQuery ? "" : ", query strings").",
+        ]
     }
 }

@@ -23,6 +23,7 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var sourceOption: SourceOption
+    @OptionGroup var deviceOption: DeviceOption
 
     @Option(help: "today, yesterday or YYYY-MM-DD (default today).")
     var day: String?
@@ -66,17 +67,21 @@ struct DigestCommand: ParsableCommand {
             var period = try self.period(now: Date(), timeZone: zone)
             // The headline says when a digest covers only some of the inputs.
             if let label = sourceOption.label { period.phrase += " (\(label))" }
-            let digest: Digest
+            let clients = try deviceOption.clients(store: store, dataDirectory: dataDirectory, config: config)
+            if let label = deviceOption.label { period.phrase += " (\(label) only)" }
+            var digest: Digest
             let pslPath = try publicSuffixList ?? config.string("psl").map(DataPaths.expandTilde)
             do {
                 digest = try DigestQuery.digest(
-                    store: store, period: period, timeZone: zone, sources: sourceOption.sources
+                    store: store, period: period, timeZone: zone, sources: sourceOption.sources, clients: clients
                 ) {
                     PublicSuffixFallback.load(path: pslPath, dataDirectory: dataDirectory)
                 }
             } catch {
                 throw CLIError("\(error)")
             }
+            // The levels the store is kept at come from the config file, as `crumbs run` read them.
+            digest.recording = try PrivacyOptions.parse([]).recording(config: config)
             let format = resolvedFormat(stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
             let text = digest.rendered(as: format, color: out == nil && format == .text && isatty(STDOUT_FILENO) == 1)
             if let out {

@@ -36,6 +36,7 @@ struct GraphCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var sourceOption: SourceOption
+    @OptionGroup var deviceOption: DeviceOption
 
     @Option(help: "Start: YYYY-MM-DD, YYYY-MM-DDTHH:MM (local) or ISO 8601 with a zone (default: the first event).")
     var since: String?
@@ -43,7 +44,8 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "End, exclusive (default: now).")
     var until: String?
 
-    @Option(help: "Third-party nodes: host, domain or company.")
+    @Option(
+        help: "Third-party nodes: host, domain or company; device draws device → company edges (who saw which device).")
     var by: String = GraphGrouping.domain.rawValue
 
     @Option(name: .customLong("min-sites"), help: "Keep third parties seen on at least N sites.")
@@ -72,8 +74,8 @@ struct GraphCommand: ParsableCommand {
     var observedOnly = false
 
     func validate() throws {
-        guard GraphGrouping(rawValue: by) != nil else {
-            throw ValidationError("--by must be one of host, domain, company")
+        guard by == "device" || GraphGrouping(rawValue: by) != nil else {
+            throw ValidationError("--by must be one of host, domain, company, device")
         }
         guard minSites >= 1 else { throw ValidationError("--min-sites must be at least 1") }
         guard NodeLinkJSONExporter.EdgesKey(rawValue: jsonEdges) != nil else {
@@ -111,18 +113,35 @@ struct GraphCommand: ParsableCommand {
             }
             let store: EventStore
             do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
-            let traffic: [ThirdPartyTraffic]
+            let clients = try deviceOption.clients(store: store, dataDirectory: dataDirectory, config: config)
+            let byDevice = by == "device"
+            var traffic: [ThirdPartyTraffic]
             do {
                 traffic = try store.thirdPartyTraffic(
                     since: start, until: end, utcOffset: zone.secondsFromGMT(for: end ?? now),
-                    observedOnly: observedOnly, sources: sourceOption.sources)
+                    observedOnly: observedOnly, sources: sourceOption.sources, clients: clients, byClient: byDevice)
+                if byDevice {
+                    // Devices appear under their names where they have one.
+                    let names = Dictionary(
+                        try store.devices().compactMap { device in device.name.map { (device.client, $0) } },
+                        uniquingKeysWith: { first, _ in first })
+                    for index in traffic.indices {
+                        let client = traffic[index].firstPartySite
+                        traffic[index].firstPartySite =
+                            names[client] ?? (client.isEmpty ? "(no client recorded)" : client)
+                    }
+                }
             } catch {
                 throw CLIError("\(error)")
             }
             let suffixes = try publicSuffixes(config: config, dataDirectory: dataDirectory)
-            let builder = GraphBuilder(
-                grouping: GraphGrouping(rawValue: by) ?? .domain, minSites: minSites, category: category,
-                timeZone: zone, resolver: suffixes)
+            var builder = GraphBuilder(
+                grouping: byDevice ? .company : GraphGrouping(rawValue: by) ?? .domain, minSites: minSites,
+                category: category, timeZone: zone, resolver: suffixes)
+            if byDevice { builder.originKind = .device }
+            if let label = deviceOption.label {
+                FileHandle.standardError.write(Data("note: only \(label)\n".utf8))
+            }
             let graph = builder.build(traffic: traffic)
             if graph.nodes.isEmpty {
                 FileHandle.standardError.write(Data("note: no classified third-party traffic in this range\n".utf8))

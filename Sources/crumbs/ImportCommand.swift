@@ -35,6 +35,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
+    @OptionGroup var privacy: PrivacyOptions
+
     func validate() throws {
         if let device, device.isEmpty || device.count > 64 || device.contains(where: \.isNewline) {
             throw ValidationError("--device: a name of 1 to 64 characters on one line")
@@ -64,9 +66,11 @@ struct ImportCommand: ParsableCommand {
             let builder = EventBuilder(
                 siteResolver: lists.publicSuffixes, keepQuery: try keepQuery || (config.bool("keep-query") ?? false),
                 hasher: CookieHasher(secret: secret))
+            let policy = try privacy.policy(config: config, secret: secret, resolver: lists.publicSuffixes)
             let run = ImportRun(
-                store: store, builder: builder, stage: IngestStage(classifier: EventClassifier(lists: lists)),
-                device: device ?? "har", dryRun: dryRun, showsProgress: isatty(STDERR_FILENO) == 1)
+                store: store, builder: builder,
+                stage: IngestStage(classifier: EventClassifier(lists: lists), policy: policy),
+                device: policy.storedClient(device ?? "har"), dryRun: dryRun, showsProgress: isatty(STDERR_FILENO) == 1)
             for path in paths {
                 do {
                     let outcome = try run.importFile(path)

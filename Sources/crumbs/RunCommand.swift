@@ -4,6 +4,7 @@ import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
 import CrumbsProxy
+import CrumbsReports
 import CrumbsService
 import CrumbsStore
 import Foundation
@@ -63,12 +64,16 @@ struct RunCommand: AsyncParsableCommand {
         let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
         let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger))
         Self.releaseFreedMemory()
+        let policy = try options.privacy.policy(
+            config: config, secret: secret, resolver: classifier.lists.publicSuffixes)
+        let retention = try options.retention(config: config)
         let storeWriter: StoreWriter
         do {
             // If the data directory is removed while we run, the new database gets its directory,
             // key and pid file back: without the key, the hashes in it could not be compared.
             storeWriter = try StoreWriter(
-                path: databasePath, stage: IngestStage(classifier: classifier), logger: Logger(label: "crumbs.store"),
+                path: databasePath, stage: IngestStage(classifier: classifier, policy: policy),
+                logger: Logger(label: "crumbs.store"),
                 beforeNewDatabase: {
                     _ = try DataDirectory.prepare(dataDirectory)
                     try InstallSecret.restore(secret, dataDirectory: dataDirectory)
@@ -82,8 +87,10 @@ struct RunCommand: AsyncParsableCommand {
             logger: Logger(label: "crumbs.recorder"), releaseMemory: { Self.releaseFreedMemory() })
         let siteResolver = classifier.lists.publicSuffixes
         // The scheduler reads through the recorder's store: one connection pool for the file.
-        let digestScheduler = try options.digestScheduler(
+        var digestScheduler = try options.digestScheduler(
             config: config, dataDirectory: dataDirectory, store: { storeWriter.store }, resolver: siteResolver)
+        digestScheduler?.recording = Digest.Recording(
+            record: policy.record.rawValue, clients: policy.clients.rawValue, retentionDays: retention.days)
         let reloads = SignalWaiter(signals: [SIGHUP])
         let reloading = Task.detached {
             for await _ in reloads.stream {
@@ -115,10 +122,15 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError(
                 "cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
         }
-        let banner = Banner(address: address, databasePath: databasePath, configuration: proxyConfiguration)
+        let banner = Banner(
+            address: address, databasePath: databasePath, configuration: proxyConfiguration, policy: policy,
+            retention: retention)
         // Written unbuffered: whoever started us (a script, a test) may be waiting for this line.
         FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
-        let digests = digestScheduler?.start()
+        let housekeeper = Housekeeper(
+            digests: digestScheduler, retention: retention, store: { storeWriter.store },
+            digestDirectory: dataDirectory + "/digests", logger: Logger(label: "crumbs.housekeeping"))
+        let chores = housekeeper.start()
         let received = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(received)"])
         // Connections finish what they are serving first, so their events reach the recorder
@@ -126,7 +138,7 @@ struct RunCommand: AsyncParsableCommand {
         await server.stop()
         let complete = recorder.shutdown(timeout: .seconds(10))
         reloading.cancel()
-        digests?.cancel()
+        chores.cancel()
         try? await group.shutdownGracefully()
         let lost = (
             pending: recorder.pendingCount, dropped: recorder.droppedCount,

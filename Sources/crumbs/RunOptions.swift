@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrumbsProxy
+import CrumbsService
 import Foundation
 import NIOCore
 
@@ -86,6 +87,18 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("digest-command"), help: "Shell command run with the paths of each digest written.")
     var digestCommand: String?
 
+    @Option(
+        name: .customLong("retention-days"),
+        help: "Delete events older than this many days, once their digest is written (default 90; 0 keeps all).")
+    var retentionDays: Int?
+
+    @Flag(
+        name: .customLong("with-digests"),
+        help: "Retention also deletes the digests and cookie findings of those days (they are kept by default).")
+    var withDigests = false
+
+    @OptionGroup var privacy: PrivacyOptions
+
     /// The interception mode from the flags, else the config file (`intercept = "auto"`, `"on"`,
     /// `"off"`, or `true`/`false` as before), else auto; nil when off.
     func interceptionMode(config: ConfigFile) throws -> InterceptionMode? {
@@ -165,6 +178,13 @@ struct RunOptions: ParsableArguments {
         }
         result.keepQuery = try keepQuery || (config.bool("keep-query") ?? false)
         return result
+    }
+
+    /// `--retention-days` / `retention-days` (default 90) and `--with-digests` / `retention-with-digests`.
+    func retention(config: ConfigFile) throws -> Retention {
+        let days = try retentionDays ?? config.int("retention-days") ?? 90
+        guard days >= 0 else { throw CLIError("--retention-days must be 0 (keep everything) or more") }
+        return Retention(days: days, withDigests: try withDigests || (config.bool("retention-with-digests") ?? false))
     }
 
     /// The recorder's queue bound in bytes (`--queue-mib`, default 64 MiB).

@@ -94,6 +94,15 @@ extension Digest {
 extension Digest {
     var cookieSection: DigestDocument.Section {
         let title = "Cookies and identifiers"
+        if recording?.record == "sites" {
+            return .init(
+                title: title,
+                blocks: [
+                    .paragraph(
+                        "Not recorded: at the privacy level record = sites, Crumbs keeps no cookies, so it cannot "
+                            + "report them.")
+                ])
+        }
         guard let cookies, cookies.eventsInspected > 0 else {
             return .init(
                 title: title,

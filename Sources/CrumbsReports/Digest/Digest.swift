@@ -26,6 +26,24 @@ public struct Digest: Sendable, Equatable, Codable {
     public var hourly: [HourCount]
     /// Cookies and identifiers (names and counts only); nil when the cookie heuristics did not run.
     public var cookies: CookieSummary?
+    /// The privacy levels and retention the store was kept at, when the writer knew them.
+    public var recording: Recording?
+
+    /// What the store keeps, and for how long: a reader must know what a digest could not see.
+    public struct Recording: Sendable, Equatable, Codable {
+        /// full, hosts or sites.
+        public var record: String
+        /// addresses, pseudonyms or none.
+        public var clients: String
+        /// Days of events kept; 0 keeps everything.
+        public var retentionDays: Int
+
+        public init(record: String, clients: String, retentionDays: Int) {
+            self.record = record
+            self.clients = clients
+            self.retentionDays = retentionDays
+        }
+    }
 
     /// One company and the sites it saw.
     public struct CompanyReach: Sendable, Equatable, Codable {

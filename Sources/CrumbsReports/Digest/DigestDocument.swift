@@ -60,7 +60,7 @@ extension Digest {
             sections: [
                 companySection, siteSection, widgetSection, cookieSection, newSection, trendSection,
                 hourlySection, caveatSection,
-            ])
+            ] + (recording.map { [Self.recordingSection($0)] } ?? []))
     }
 
     private var companySection: DigestDocument.Section {
@@ -242,6 +242,33 @@ extension Digest {
             blocks.append(.paragraph(tunnels))
         }
         return .init(title: "About attribution", blocks: blocks)
+    }
+
+    /// The privacy levels: what the store kept, so what this digest could and could not show.
+    static func recordingSection(_ recording: Recording) -> DigestDocument.Section {
+        let what =
+            switch recording.record {
+            case "hosts": "host names without paths"
+            case "sites": "only sites and third parties' registrable domains, companies and categories (no cookies)"
+            default: "host names and paths (no query strings), cookie names and keyed hashes"
+            }
+        let clients =
+            switch recording.clients {
+            case "pseudonyms": "devices under keyed pseudonyms"
+            case "none": "no device at all"
+            default: "devices by address"
+            }
+        let kept =
+            recording.retentionDays == 0
+            ? "Events are kept until forgotten (crumbs forget)."
+            : "Events are deleted after \(recording.retentionDays) days; this digest stays."
+        return .init(
+            title: "About this record",
+            blocks: [
+                .paragraph(
+                    "Privacy levels: record = \(recording.record), clients = \(recording.clients). Crumbs stored "
+                        + "\(what), and \(clients). \(kept)")
+            ])
     }
 
     /// At most eight names, then "+N more".

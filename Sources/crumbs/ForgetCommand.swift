@@ -1,0 +1,183 @@
+import ArgumentParser
+import CrumbsModel
+import CrumbsReports
+import CrumbsService
+import CrumbsStore
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `crumbs forget`: deletes what the store recorded about a site, a device, a period, a source or
+/// an import, and scrubs the bytes from the files (database, its log, digests).
+struct ForgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget",
+        abstract: "Delete recorded events (by site, device, period, source or import) and scrub them from disk.",
+        discussion: """
+            Conditions combine: --site news.example --before 2026-12-01 forgets that site's events \
+            before that day. Deleted rows are overwritten with zeros (SQLite secure_delete), the \
+            database is rebuilt with VACUUM and its write-ahead log truncated, and the digests of \
+            the days concerned are written again from what remains (or removed when nothing \
+            remains). Works while `crumbs run` is running. Asks for confirmation on a terminal \
+            unless --yes.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var deviceOption: DeviceOption
+
+    @Option(help: "Every event whose host or first-party site is this name or under it.")
+    var site: String?
+
+    @Option(help: "Events before this day or time (YYYY-MM-DD, YYYY-MM-DDTHH:MM or ISO 8601).")
+    var before: String?
+
+    @Option(help: "Events from this day or time on.")
+    var since: String?
+
+    @Option(help: "Events before this day or time (same as --before).")
+    var until: String?
+
+    @Option(help: "Events from one source: proxy, har or capture.")
+    var source: String?
+
+    @Option(name: .customLong("import"), help: "Events of this import (its id, from `crumbs import` or the store).")
+    var importID: Int64?
+
+    @Flag(help: "Everything: every event, import, device name, cookie finding and digest.")
+    var all = false
+
+    @Flag(name: .customLong("dry-run"), help: "Count what would be forgotten; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    func validate() throws {
+        if before != nil, until != nil { throw ValidationError("--before and --until mean the same: give one") }
+        if let source, !["proxy", "har", "capture"].contains(source) {
+            throw ValidationError("--source must be one of proxy, har, capture")
+        }
+        if let site, site.isEmpty || site.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            throw ValidationError("--site takes a host or domain name, such as news.example.com")
+        }
+        let conditions: [Any?] = [
+            site, before, since, until, source, importID, deviceOption.device, deviceOption.client,
+        ]
+        if all, conditions.contains(where: { $0 != nil }) {
+            throw ValidationError("--all forgets everything: it takes no other condition")
+        }
+        if !all, conditions.allSatisfy({ $0 == nil }) {
+            throw ValidationError(
+                "say what to forget: --site, --device, --client, --before, --since/--until, --source, --import or --all"
+            )
+        }
+    }
+
+    func run() throws {
+        var nothing = false
+        try CLIError.reporting {
+            let config = try global.loadConfig()
+            let dataDirectory = try global.resolvedDataDirectory(config: config)
+            let databasePath = dataDirectory + "/crumbs.sqlite"
+            guard FileManager.default.fileExists(atPath: databasePath) else {
+                throw CLIError("no database at \(databasePath): nothing recorded, nothing to forget")
+            }
+            let store: EventStore
+            do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
+            let zone = TimeZone.current
+            let selection = try self.selection(store: store, dataDirectory: dataDirectory, config: config, zone: zone)
+            let digests = DigestFiles(directory: dataDirectory + "/digests")
+            let preview: ForgetReport
+            do { preview = try store.forgetPreview(selection, timeZone: zone) } catch { throw CLIError("\(error)") }
+            let mentioning = try site.map { try digests.days(mentioning: EventSelection.normalised($0)) } ?? []
+            let digestDays =
+                all ? try digests.days() : Set(preview.days).union(mentioning).intersection(try digests.days())
+            print(Self.describe(preview, digestDays: digestDays.count, dryRun: dryRun))
+            if preview.isEmpty && digestDays.isEmpty {
+                nothing = true
+                return
+            }
+            if dryRun { return }
+            if !yes, isatty(STDIN_FILENO) == 1, !Self.confirm() {
+                print("Nothing forgotten.")
+                return
+            }
+            let report: ForgetReport
+            let scrub: ScrubReport
+            do {
+                report = try store.forget(selection, timeZone: zone)
+                if all || deviceOption.device != nil || deviceOption.client != nil {
+                    try store.removeDeviceNames(clients: selection.clients ?? [])
+                }
+                scrub = try store.scrub(vacuum: true)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            let rewritten = try digests.refresh(
+                days: digestDays, removeAll: all, store: store, zone: zone,
+                resolver: PublicSuffixFallback.load(
+                    path: try config.string("psl").map(DataPaths.expandTilde), dataDirectory: dataDirectory))
+            print(
+                "Forgotten: \(report.events) events; digests rewritten for \(rewritten.rewritten) days, removed for "
+                    + "\(rewritten.removed); database scrubbed (secure delete, VACUUM"
+                    + (scrub.walTruncated
+                        ? ", log truncated"
+                        : "; the log is truncated at the next checkpoint: "
+                            + "another process was reading") + ") in \(String(format: "%.1f", scrub.seconds)) s, "
+                    + "\(Self.mebibytes(scrub.bytesBefore)) → \(Self.mebibytes(scrub.bytesAfter)).")
+        }
+        if nothing {
+            FileHandle.standardError.write(Data("crumbs: nothing matches: nothing was deleted\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    func selection(store: EventStore, dataDirectory: String, config: ConfigFile, zone: TimeZone) throws
+        -> EventSelection
+    {
+        if all { return EventSelection(everything: true) }
+        let upper = try (before ?? until).map {
+            try DigestCommand.parseTime($0, before != nil ? "--before" : "--until", zone)
+        }
+        let lower = try since.map { try DigestCommand.parseTime($0, "--since", zone) }
+        if let lower, let upper, lower >= upper { throw CLIError("--since must be before --until") }
+        let sources: Set<RequestEvent.Source>? =
+            switch source {
+            case "proxy": [.proxy, .intercepted]
+            case "har": [.har]
+            case "capture": [.capture]
+            default: nil
+            }
+        return EventSelection(
+            site: site, clients: try deviceOption.clients(store: store, dataDirectory: dataDirectory, config: config),
+            since: lower, until: upper, sources: sources, importID: importID)
+    }
+
+    static func describe(_ report: ForgetReport, digestDays: Int, dryRun: Bool) -> String {
+        var parts = [
+            "\(report.events) events (\(report.cookiesSent) cookies sent, \(report.cookiesSet) set, "
+                + "\(report.urlTokens) URL tokens)"
+        ]
+        if report.referencesCleared > 0 {
+            parts.append("the Referer/Origin site of \(report.referencesCleared) others")
+        }
+        if report.imports > 0 { parts.append("\(report.imports) import records") }
+        if !report.cookieFindingDays.isEmpty {
+            parts.append("cookie findings of \(report.cookieFindingDays.count) days")
+        }
+        if digestDays > 0 { parts.append("the digests of \(digestDays) days (written again from what remains)") }
+        return (dryRun ? "Would forget: " : "To forget: ") + parts.joined(separator: "; ") + "."
+    }
+
+    static func confirm() -> Bool {
+        FileHandle.standardOutput.write(Data("Forget this for good? [y/N] ".utf8))
+        guard let answer = readLine() else { return false }
+        return ["y", "yes", "o", "oui"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    static func mebibytes(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+}
