@@ -184,6 +184,15 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else the problems found.
+    public func integrityCheck() throws -> [String] {
+        do {
+            return try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
     /// The number of stored events.
     public func eventCount() throws -> Int {
         do {

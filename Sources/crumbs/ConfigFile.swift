@@ -42,6 +42,8 @@ struct ConfigFile {
     static let knownKeys: Set<String> = [
         "data-dir", "log-level", "listen", "allow", "connect-port", "http-port", "upstream", "upstream-timeout",
         "idle-timeout", "max-connections", "max-connections-per-client", "queue-mib", "keep-query", "intercept",
+        "record", "clients", "retention-days",
+        "retention-with-digests",
         "no-intercept",
         "upstream-ca",
         "reject-passthrough", "list", "no-default-lists", "psl", "digest-at", "digest-command",

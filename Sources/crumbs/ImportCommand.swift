@@ -70,7 +70,7 @@ struct ImportCommand: ParsableCommand {
             let run = ImportRun(
                 store: store, builder: builder,
                 stage: IngestStage(classifier: EventClassifier(lists: lists), policy: policy),
-                device: policy.storedClient(device ?? "har"), dryRun: dryRun, showsProgress: isatty(STDERR_FILENO) == 1)
+                device: device ?? "har", dryRun: dryRun, showsProgress: isatty(STDERR_FILENO) == 1)
             for path in paths {
                 do {
                     let outcome = try run.importFile(path)

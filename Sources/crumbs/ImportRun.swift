@@ -48,7 +48,7 @@ struct ImportRun {
         // where the store's uniqueness check turns a second import into "already imported".
         let draft = ImportRecord(
             fileName: displayName, sha256: "pending-" + UUID().uuidString, size: size ?? 0, format: "har",
-            device: device, importedAt: Date())
+            device: stage.policy.storedClient(device), importedAt: Date())
         var summary = HARImportSummary()
         let record: ImportRecord
         do {

@@ -50,8 +50,9 @@ final class ImportWorkspace {
         status: Int32, output: String, error: String
     ) {
         try Unprivileged.handOver(directory)
-        let command = Unprivileged.command(
-            ImportSupport.crumbs, [subcommand, "--data-dir", data.path] + arguments)
+        // "devices name": a subcommand's own subcommand comes before the options.
+        let words = subcommand.split(separator: " ").map(String.init)
+        let command = Unprivileged.command(ImportSupport.crumbs, words + ["--data-dir", data.path] + arguments)
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
         let out = directory.appendingPathComponent("out-\(UUID())")
@@ -83,6 +84,23 @@ final class ImportWorkspace {
             process.terminationStatus, try String(contentsOf: out, encoding: .utf8),
             try String(contentsOf: err, encoding: .utf8)
         )
+    }
+
+    /// Starts `crumbs SUBCOMMAND --data-dir DATA ARGUMENTS` without waiting for it (the caller
+    /// waits, or kills it by its PID).
+    func launch(_ subcommand: String, _ arguments: [String]) throws -> Process {
+        try Unprivileged.handOver(directory)
+        let process = Process()
+        Unprivileged.configure(
+            process, executable: ImportSupport.crumbs, arguments: [subcommand, "--data-dir", data.path] + arguments)
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Imports `files` (paths in the workspace) and fails loudly if crumbs does.
