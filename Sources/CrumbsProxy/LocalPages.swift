@@ -13,6 +13,8 @@ struct LocalPages {
     var caPage = CAInstallPage(authority: nil)
     /// Interception's mode and what it knows of browsers' trust; nil when interception is off.
     var interception: (mode: InterceptionMode, trust: TrustRegistry)?
+    /// The store's privacy levels and retention, stated on the status page.
+    var recording = RecordingLevels()
 
     /// The three modes in plain words, for the status page.
     var interceptionSummary: String {
@@ -79,6 +81,7 @@ struct LocalPages {
             <tr><td>Tunnels opened</td><td>\(statistics.tunnels)</td></tr>
             <tr><td>Clients refused</td><td>\(statistics.refusedClients)</td></tr>
             <tr><td>HTTPS interception</td><td>\(interceptionSummary.htmlEscaped)</td></tr>
+            <tr><td>Privacy levels</td><td>\(recording.summary.htmlEscaped)</td></tr>
             </table>
             <p>Is this browser's HTTPS visible to Crumbs? <a href="http://crumbs.internal/">crumbs.internal</a> says.</p>
             </body></html>
@@ -99,6 +102,11 @@ struct LocalPages {
             var interception: String
             var browsersTrustingCA: Int
             var browsersNotTrustingCA: Int
+            /// full, hosts or sites.
+            var record: String
+            /// addresses, pseudonyms or none.
+            var clients: String
+            var retentionDays: Int
         }
         let counts = interception?.trust.counts ?? (trusted: 0, notTrusted: 0)
         let status = Status(
@@ -106,7 +114,8 @@ struct LocalPages {
             openConnections: statistics.openConnections, requestsForwarded: statistics.requests,
             tunnelsOpened: statistics.tunnels, clientsRefused: statistics.refusedClients,
             interception: interception?.mode.rawValue ?? "off", browsersTrustingCA: counts.trusted,
-            browsersNotTrustingCA: counts.notTrusted)
+            browsersNotTrustingCA: counts.notTrusted, record: recording.record, clients: recording.clients,
+            retentionDays: recording.retentionDays)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? String(decoding: encoder.encode(status), as: UTF8.self)).map { $0 + "\n" } ?? "{}\n"

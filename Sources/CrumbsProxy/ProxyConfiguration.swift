@@ -42,6 +42,9 @@ public struct ProxyConfiguration: Sendable {
     public var maxIdleUpstreamPerHost: Int = 128
     /// Keep query strings in recorded paths (off by default: they often carry identifiers).
     public var keepQuery: Bool = false
+    /// The store's privacy levels and retention, for the status page (the proxy itself only
+    /// states them: the recorder's stage applies them).
+    public var recording = RecordingLevels()
     /// Decrypt CONNECT tunnels with certificates from the local CA (`--intercept`); nil tunnels them.
     public var interception: InterceptionSettings?
     /// The local CA, when one exists: `http://crumbs.internal/` serves it with install steps.
@@ -69,5 +72,27 @@ public struct UpstreamProxy: Sendable, Equatable {
         while rest.hasSuffix("/") { rest = rest.dropLast() }
         guard let target = HostAndPort(authority: rest, defaultPort: 8080) else { return nil }
         self.init(host: target.host, port: target.port)
+    }
+}
+
+/// What the store keeps (`record`), how it names clients (`clients`), and for how long.
+public struct RecordingLevels: Sendable, Equatable {
+    /// full, hosts or sites.
+    public var record: String
+    /// addresses, pseudonyms or none.
+    public var clients: String
+    /// Days of events kept; 0 keeps everything.
+    public var retentionDays: Int
+
+    public init(record: String = "full", clients: String = "addresses", retentionDays: Int = 90) {
+        self.record = record
+        self.clients = clients
+        self.retentionDays = retentionDays
+    }
+
+    /// One sentence for people.
+    public var summary: String {
+        let kept = retentionDays == 0 ? "kept until forgotten" : "deleted after \(retentionDays) days"
+        return "record = \(record), clients = \(clients); events are \(kept) (crumbs forget removes any of them)."
     }
 }

@@ -37,7 +37,7 @@ public final class ProxyServer: Sendable {
                 caPage: CAInstallPage(
                     authority: configuration.authorityCertificate
                         ?? configuration.interception?.issuer.authorityCertificate),
-                interception: tls.map { ($0.settings.mode, $0.trust) }),
+                interception: tls.map { ($0.settings.mode, $0.trust) }, recording: configuration.recording),
             logger: logger,
             tls: tls
         )

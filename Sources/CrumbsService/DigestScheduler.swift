@@ -23,6 +23,9 @@ public struct DigestScheduler: Sendable {
     public var logger: Logger
     /// The privacy levels and retention, stated in each digest.
     public var recording: Digest.Recording?
+    /// Also write one digest per device and day, under `devices/<device>/` (a household's or a
+    /// class's devices, each in its own files).
+    public var perDevice = false
 
     public init(
         schedule: DigestSchedule, store: @escaping @Sendable () -> EventStore?, directory: String, command: String?,
@@ -96,15 +99,61 @@ public struct DigestScheduler: Sendable {
         {
             try store.replaceCookieFindings(day: day.description, report: report)
         }
+        if perDevice { try writeDeviceDigests(day, period: period, from: store) }
         var digest = try DigestQuery.digest(store: store, period: period, timeZone: schedule.timeZone) { resolver }
         digest.recording = recording
+        return try write(digest, into: directory, day: day)
+    }
+
+    /// The three files of `digest` in `folder` (JSON last).
+    private func write(_ digest: Digest, into folder: String, day: Day) throws -> [String] {
         var paths: [String] = []
         for format in [DigestFormat.markdown, .html, .json] {
-            let path = "\(directory)/\(day).\(format.fileExtension)"
+            let path = "\(folder)/\(day).\(format.fileExtension)"
             try digest.rendered(as: format).write(toFile: path, atomically: true, encoding: .utf8)
             paths.append(path)
         }
         return paths
+    }
+
+    /// One digest per device with events on `day`, in `devices/<name or client>/`. The day's
+    /// earlier per-device files go first, so a device forgotten since leaves none behind.
+    func writeDeviceDigests(_ day: Day, period: DigestPeriod, from store: EventStore) throws {
+        let root = directory + "/devices"
+        let fileManager = FileManager.default
+        for folder in (try? fileManager.contentsOfDirectory(atPath: root)) ?? [] {
+            for ext in ["md", "html", "json"] { try? fileManager.removeItem(atPath: "\(root)/\(folder)/\(day).\(ext)") }
+            if (try? fileManager.contentsOfDirectory(atPath: "\(root)/\(folder)"))?.isEmpty == true {
+                try? fileManager.removeItem(atPath: "\(root)/\(folder)")
+            }
+        }
+        let names = try store.deviceNames()
+        let resolver = self.resolver
+        for client in try store.clients(since: period.start, until: period.end) {
+            let label = names[client] ?? (client.isEmpty ? "no-client" : client)
+            let folder = root + "/" + Self.fileName(for: label)
+            try fileManager.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            var devicePeriod = period
+            devicePeriod.phrase += " (device \(label) only)"
+            var digest = try DigestQuery.digest(
+                store: store, period: devicePeriod, timeZone: schedule.timeZone, clients: [client]
+            ) { resolver }
+            digest.recording = recording
+            _ = try write(digest, into: folder, day: day)
+        }
+    }
+
+    /// A device's name or address as a file name: letters, digits, `.`, `-` and `_` kept, the
+    /// rest `_` (a name may hold `/` or start with a dot).
+    static func fileName(for label: String) -> String {
+        let kept = label.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        }
+        var name = String(kept.prefix(64))
+        if name.hasPrefix(".") { name = "_" + name.dropFirst() }
+        return name.isEmpty ? "_" : name
     }
 
     /// Starts `command` without waiting for it; its exit status is logged when it ends.

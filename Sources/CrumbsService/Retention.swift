@@ -137,9 +137,11 @@ public struct Housekeeper: Sendable {
     func removeDigests(before cutoff: Day) throws -> Int {
         guard FileManager.default.fileExists(atPath: digestDirectory) else { return 0 }
         var removed = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: digestDirectory) {
+        // Per-device digests (devices/<device>/DAY.*) included.
+        for path in try FileManager.default.subpathsOfDirectory(atPath: digestDirectory) {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
             guard let dot = name.firstIndex(of: "."), let day = Day(name[..<dot]), day < cutoff else { continue }
-            try FileManager.default.removeItem(atPath: digestDirectory + "/" + name)
+            try FileManager.default.removeItem(atPath: digestDirectory + "/" + path)
             removed += 1
         }
         return removed

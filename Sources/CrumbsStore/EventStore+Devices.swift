@@ -93,6 +93,32 @@ extension EventStore {
         }
     }
 
+    /// The names given to clients, by client.
+    public func deviceNames() throws -> [String: String] {
+        do {
+            return try writer.read { db in
+                Dictionary(
+                    try Row.fetchAll(db, sql: "SELECT client, name FROM device").map { ($0[0], $0[1]) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
+    /// The clients with events in `since <= time < until` (through the time index).
+    public func clients(since: Date, until: Date) throws -> [String] {
+        do {
+            return try writer.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT client FROM event WHERE time >= ? AND time < ? ORDER BY client",
+                    arguments: [since.timeIntervalSince1970, until.timeIntervalSince1970])
+            }
+        } catch {
+            throw StoreError(.read, path: path, underlying: error)
+        }
+    }
+
     /// Whether any event was recorded for `client`.
     public func hasEvents(client: String) throws -> Bool {
         do {

@@ -5,8 +5,9 @@ import CrumbsStore
 import Foundation
 import Logging
 
-/// The daily digest files in `<data dir>/digests` (`YYYY-MM-DD.md|.html|.json`), as `crumbs
-/// forget` sees them: which days exist, which mention a name, and writing a day again.
+/// The daily digest files in `<data dir>/digests` (`YYYY-MM-DD.md|.html|.json`, and per device
+/// under `devices/<device>/`), as `crumbs forget` sees them: which days exist, which mention a
+/// name, and writing a day again.
 struct DigestFiles {
     let directory: String
 
@@ -34,9 +35,11 @@ struct DigestFiles {
     func refresh(days: Set<Day>, removeAll: Bool, store: EventStore, zone: TimeZone, resolver: any SiteResolver)
         throws -> (rewritten: Int, removed: Int)
     {
-        let writer = DigestScheduler(
+        var writer = DigestScheduler(
             schedule: DigestSchedule(time: "00:05", timeZone: zone)!, store: { store }, directory: directory,
             command: nil, resolver: resolver, logger: Logger(label: "crumbs.forget"))
+        // Per-device digests are written again (or dropped) with the day's main one.
+        writer.perDevice = FileManager.default.fileExists(atPath: directory + "/devices")
         let today = Day(containing: Date(), in: zone)
         var counts = (rewritten: 0, removed: 0)
         for day in days.sorted() {
@@ -60,12 +63,14 @@ struct DigestFiles {
         return counts
     }
 
+    /// Paths of the files, relative to the directory, per-device ones included.
     private func names() throws -> [String] {
         guard FileManager.default.fileExists(atPath: directory) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: directory)
+        return try FileManager.default.subpathsOfDirectory(atPath: directory)
     }
 
-    private static func day(of name: String) -> Day? {
+    private static func day(of path: String) -> Day? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.firstIndex(of: ".") else { return nil }
         return Day(name[..<dot])
     }

@@ -67,6 +67,8 @@ struct RunCommand: AsyncParsableCommand {
         let policy = try options.privacy.policy(
             config: config, secret: secret, resolver: classifier.lists.publicSuffixes)
         let retention = try options.retention(config: config)
+        proxyConfiguration.recording = RecordingLevels(
+            record: policy.record.rawValue, clients: policy.clients.rawValue, retentionDays: retention.days)
         let storeWriter: StoreWriter
         do {
             // If the data directory is removed while we run, the new database gets its directory,

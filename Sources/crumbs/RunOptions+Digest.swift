@@ -18,10 +18,12 @@ extension RunOptions {
             throw CLIError("--digest-at \(time) must be HH:MM (24-hour local time) or off")
         }
         let command = try digestCommand ?? config.string("digest-command")
-        return DigestScheduler(
+        var scheduler = DigestScheduler(
             schedule: schedule, store: store,
             directory: dataDirectory + "/digests", command: command?.isEmpty == true ? nil : command,
             resolver: resolver,
             logger: Logger(label: "crumbs.digest"))
+        scheduler.perDevice = try digestPerDevice || (config.bool("digest-per-device") ?? false)
+        return scheduler
     }
 }

@@ -87,6 +87,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("digest-command"), help: "Shell command run with the paths of each digest written.")
     var digestCommand: String?
 
+    @Flag(
+        name: .customLong("digest-per-device"),
+        help: "Also write each day's digest per device, in <data dir>/digests/devices/<device>/.")
+    var digestPerDevice = false
+
     @Option(
         name: .customLong("retention-days"),
         help: "Delete events older than this many days, once their digest is written (default 90; 0 keeps all).")

@@ -72,4 +72,87 @@ struct DigestRunTests {
             contentsOf: digests.appendingPathComponent("\(today.adding(days: -1)).md"), encoding: .utf8)
         #expect(markdown.contains("Yesterday you visited 1 site."))
     }
+
+    /// A household's run: per-device digests beside the day's, retention once they are written,
+    /// the levels in the banner; then a forget that rewrites the day's digests, per device too.
+    @Test func runWritesPerDeviceDigestsThenAppliesRetention() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-retention-run-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let zone = TimeZone(identifier: "America/New_York")!
+        let today = Day(containing: Date(), in: zone)
+        let store = try EventStore(path: directory.appendingPathComponent("crumbs.sqlite").path)
+        let noon = { (daysAgo: Int) in today.adding(days: -daysAgo).start(in: zone) + 12 * 3600 }
+        try store.append([
+            DigestFixture.page("old.example", at: noon(3), client: "192.168.1.20"),
+            DigestFixture.page("news.example", at: noon(1), client: "192.168.1.20"),
+            DigestFixture.page("clinic.example", at: noon(1), client: "192.168.1.21"),
+        ])
+        try store.nameDevice(client: "192.168.1.21", name: "Kitchen tablet")
+        try Unprivileged.handOver(directory)
+        let process = Process()
+        Unprivileged.configure(
+            process, executable: DigestCommandTests.binary,
+            arguments: [
+                "run", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--no-default-lists",
+                "--digest-at", "00:00", "--digest-per-device", "--retention-days", "2",
+            ])
+        var environment = ProcessInfo.processInfo.environment
+        environment["TZ"] = "America/New_York"
+        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
+        process.environment = environment
+        let log = directory.appendingPathComponent("log.txt")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        try process.run()
+        defer {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        var output = ""
+        while Date() < deadline && process.isRunning && !output.contains("retention applied") {
+            Thread.sleep(forTimeInterval: 0.05)
+            output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(output.contains("retention applied"), "\(output)")
+        #expect(output.contains("Privacy:   record = full, clients = addresses, retention = 2 days"))
+        let digests = directory.appendingPathComponent("digests")
+        let yesterday = today.adding(days: -1)
+        let tablet = digests.appendingPathComponent("devices/Kitchen_tablet/\(yesterday).md")
+        let tabletDigest = try String(contentsOf: tablet, encoding: .utf8)
+        #expect(tabletDigest.contains("device Kitchen tablet only") && tabletDigest.contains("clinic.example"))
+        #expect(!tabletDigest.contains("news.example"))
+        let other = try String(
+            contentsOf: digests.appendingPathComponent("devices/192.168.1.20/\(yesterday).md"), encoding: .utf8)
+        #expect(other.contains("news.example") && !other.contains("clinic.example"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: digests.appendingPathComponent("\(today.adding(days: -3)).json").path))
+        let events = try EventStore(path: directory.appendingPathComponent("crumbs.sqlite").path).events()
+        #expect(!events.contains { $0.host.contains("old.example") }, "older than two days: gone")
+        #expect(events.count == 2)
+
+        // Forgetting the clinic rewrites the day's digest and removes the tablet's.
+        let forget = Process()
+        Unprivileged.configure(
+            forget, executable: DigestCommandTests.binary,
+            arguments: ["forget", "--data-dir", directory.path, "--site", "clinic.example", "--yes"])
+        forget.environment = environment
+        forget.standardOutput = FileHandle.nullDevice
+        try forget.run()
+        forget.waitUntilExit()
+        #expect(forget.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: tablet.path))
+        for path in try FileManager.default.subpathsOfDirectory(atPath: digests.path) {
+            let data = (try? Data(contentsOf: digests.appendingPathComponent(path))) ?? Data()
+            #expect(data.range(of: Data("clinic.example".utf8)) == nil, "\(path)")
+        }
+    }
 }

@@ -231,7 +231,9 @@ extension EndToEnd {
 
                 let status = try RawClient(port: proxy.port)
                 try status.send("GET http://localhost:\(proxy.port)/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                #expect(status.read(untilContains: "</html>").contains("Crumbs is running"))
+                let page = status.read(untilContains: "</html>")
+                #expect(page.contains("Crumbs is running"))
+                #expect(page.contains("record = full, clients = addresses; events are deleted after 90 days"))
                 #expect(proxy.sink.events.isEmpty)
 
                 let json = try RawClient(port: proxy.port)
@@ -243,6 +245,7 @@ extension EndToEnd {
                 #expect(object?["proxyAddress"] as? String == "127.0.0.1:\(proxy.port)")
                 #expect(object?["openConnections"] as? Int ?? 0 >= 1 && object?["clientsRefused"] as? Int == 0)
                 #expect(object?["interception"] as? String == "off")
+                #expect(object?["record"] as? String == "full" && object?["retentionDays"] as? Int == 90)
             }
         }
 
