@@ -39,7 +39,13 @@ extension EventStore {
     /// Counts what `forget(_:)` would remove, without changing anything.
     public func forgetPreview(_ selection: EventSelection, timeZone: TimeZone) throws -> ForgetReport {
         do {
-            return try writer.read { db in try Self.measure(db, selection, timeZone: timeZone) }
+            return try writer.read { db in
+                guard !selection.isEmpty else { return ForgetReport() }
+                let (condition, arguments) = selection.condition
+                return try Self.measure(
+                    db, selection, selected: "SELECT e.id FROM event e WHERE \(condition)", arguments: arguments,
+                    timeZone: timeZone)
+            }
         } catch {
             throw StoreError(.read, path: path, underlying: error)
         }
@@ -59,8 +65,19 @@ extension EventStore {
                 try db.execute(sql: "PRAGMA secure_delete = ON")
                 var report = ForgetReport()
                 try db.inTransaction {
-                    report = try Self.measure(db, selection, timeZone: timeZone)
+                    // The selection is evaluated once (a scan, when it names a site) into a
+                    // temporary table of ids that every count and the deletion then read.
+                    let (condition, arguments) = selection.condition
+                    try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS forget_selected (id INTEGER PRIMARY KEY)")
+                    try db.execute(sql: "DELETE FROM temp.forget_selected")
+                    try db.execute(
+                        sql: "INSERT INTO temp.forget_selected SELECT e.id FROM event e WHERE \(condition)",
+                        arguments: arguments)
+                    report = try Self.measure(
+                        db, selection, selected: "SELECT id FROM temp.forget_selected", arguments: [],
+                        timeZone: timeZone)
                     try Self.delete(db, selection, report: &report)
+                    try db.execute(sql: "DELETE FROM temp.forget_selected")
                     return .commit
                 }
                 return report
@@ -149,15 +166,13 @@ extension EventStore {
 
     // MARK: - Steps, on one connection
 
-    private static func measure(_ db: Database, _ selection: EventSelection, timeZone: TimeZone) throws
-        -> ForgetReport
-    {
+    /// Counts what the events of `selected` (a query of ids, with its `arguments`) take with them.
+    private static func measure(
+        _ db: Database, _ selection: EventSelection, selected: String, arguments: StatementArguments,
+        timeZone: TimeZone
+    ) throws -> ForgetReport {
         var report = ForgetReport()
-        guard !selection.isEmpty else { return report }
-        let (condition, arguments) = selection.condition
-        let selected = "SELECT e.id FROM event e WHERE \(condition)"
-        report.events =
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event e WHERE \(condition)", arguments: arguments) ?? 0
+        report.events = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(selected))", arguments: arguments) ?? 0
         for (table, keyPath) in [
             ("cookie_sent", \ForgetReport.cookiesSent), ("cookie_set", \.cookiesSet), ("url_token", \.urlTokens),
         ] {
@@ -168,7 +183,7 @@ extension EventStore {
         // Quarter hours map to one local day in every time zone in use (offsets are multiples of
         // 15 minutes), and a month has fewer than 3,000 of them.
         let quarters = try Int64.fetchAll(
-            db, sql: "SELECT DISTINCT CAST(e.time / 900 AS INTEGER) FROM event e WHERE \(condition)",
+            db, sql: "SELECT DISTINCT CAST(time / 900 AS INTEGER) FROM event WHERE id IN (\(selected))",
             arguments: arguments)
         report.days = Set(quarters.map { Day(containing: Date(timeIntervalSince1970: Double($0) * 900), in: timeZone) })
             .sorted()
@@ -179,7 +194,7 @@ extension EventStore {
                 try Int.fetchOne(
                     db,
                     sql: "SELECT COUNT(*) FROM event e WHERE (\(Self.siteColumnMatch("referer_site")) OR "
-                        + "\(Self.siteColumnMatch("origin_site"))) AND NOT (\(condition))",
+                        + "\(Self.siteColumnMatch("origin_site"))) AND e.id NOT IN (\(selected))",
                     arguments: [site, under, site, under] + arguments) ?? 0
             // Findings name parties and list sites: any day that mentions the site goes as well.
             let mentioning = try String.fetchAll(
@@ -197,16 +212,16 @@ extension EventStore {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM import i WHERE EXISTS (SELECT 1 FROM event e WHERE e.import_id = i.id AND \(condition))
-                    AND NOT EXISTS (SELECT 1 FROM event e WHERE e.import_id = i.id AND NOT (\(condition)))
+                    SELECT COUNT(*) FROM import i
+                    WHERE EXISTS (SELECT 1 FROM event e WHERE e.import_id = i.id AND e.id IN (\(selected)))
+                    AND NOT EXISTS (SELECT 1 FROM event e WHERE e.import_id = i.id AND e.id NOT IN (\(selected)))
                     """, arguments: arguments + arguments) ?? 0
         return report
     }
 
     private static func delete(_ db: Database, _ selection: EventSelection, report: inout ForgetReport) throws {
-        let (condition, arguments) = selection.condition
         // The cookie, URL token and classification rows go by cascade (foreign keys are on).
-        try db.execute(sql: "DELETE FROM event AS e WHERE \(condition)", arguments: arguments)
+        try db.execute(sql: "DELETE FROM event WHERE id IN (SELECT id FROM temp.forget_selected)")
         if let site = selection.site {
             for column in ["referer_site", "origin_site"] {
                 try db.execute(

@@ -91,25 +91,40 @@ struct ForgetCommand: ParsableCommand {
             let zone = TimeZone.current
             let selection = try self.selection(store: store, dataDirectory: dataDirectory, config: config, zone: zone)
             let digests = DigestFiles(directory: dataDirectory + "/digests")
-            let preview: ForgetReport
-            do { preview = try store.forgetPreview(selection, timeZone: zone) } catch { throw CLIError("\(error)") }
             let mentioning = try site.map { try digests.days(mentioning: EventSelection.normalised($0)) } ?? []
-            let digestDays =
-                all ? try digests.days() : Set(preview.days).union(mentioning).intersection(try digests.days())
-            print(Self.describe(preview, digestDays: digestDays.count, dryRun: dryRun))
-            if preview.isEmpty && digestDays.isEmpty {
+            let existing = try digests.days()
+            func digestDays(_ report: ForgetReport) -> Set<Day> {
+                all ? existing : Set(report.days).union(mentioning).intersection(existing)
+            }
+            // The preview is for people: a dry run, or a question on a terminal. With --yes the
+            // forget's own transaction counts (the selection is evaluated once, not twice).
+            if dryRun || (!yes && isatty(STDIN_FILENO) == 1) {
+                let preview: ForgetReport
+                do { preview = try store.forgetPreview(selection, timeZone: zone) } catch { throw CLIError("\(error)") }
+                print(Self.describe(preview, digestDays: digestDays(preview).count, dryRun: dryRun))
+                if preview.isEmpty && digestDays(preview).isEmpty {
+                    nothing = true
+                    return
+                }
+                if dryRun { return }
+                if !Self.confirm() {
+                    print("Nothing forgotten.")
+                    return
+                }
+            }
+            let report: ForgetReport
+            do {
+                report = try store.forget(selection, timeZone: zone)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            let days = digestDays(report)
+            if report.isEmpty && days.isEmpty {
                 nothing = true
                 return
             }
-            if dryRun { return }
-            if !yes, isatty(STDIN_FILENO) == 1, !Self.confirm() {
-                print("Nothing forgotten.")
-                return
-            }
-            let report: ForgetReport
             let scrub: ScrubReport
             do {
-                report = try store.forget(selection, timeZone: zone)
                 if all || deviceOption.device != nil || deviceOption.client != nil {
                     try store.removeDeviceNames(clients: selection.clients ?? [])
                 }
@@ -118,11 +133,12 @@ struct ForgetCommand: ParsableCommand {
                 throw CLIError("\(error)")
             }
             let rewritten = try digests.refresh(
-                days: digestDays, removeAll: all, store: store, zone: zone,
+                days: days, removeAll: all, store: store, zone: zone,
                 resolver: PublicSuffixFallback.load(
                     path: try config.string("psl").map(DataPaths.expandTilde), dataDirectory: dataDirectory))
+            print(Self.describe(report, digestDays: 0, prefix: "Forgotten: "))
             print(
-                "Forgotten: \(report.events) events; digests rewritten for \(rewritten.rewritten) days, removed for "
+                "Digests rewritten for \(rewritten.rewritten) days, removed for "
                     + "\(rewritten.removed); database scrubbed (secure delete, VACUUM"
                     + (scrub.walTruncated
                         ? ", log truncated"
@@ -158,6 +174,10 @@ struct ForgetCommand: ParsableCommand {
     }
 
     static func describe(_ report: ForgetReport, digestDays: Int, dryRun: Bool) -> String {
+        describe(report, digestDays: digestDays, prefix: dryRun ? "Would forget: " : "To forget: ")
+    }
+
+    static func describe(_ report: ForgetReport, digestDays: Int, prefix: String) -> String {
         var parts = [
             "\(report.events) events (\(report.cookiesSent) cookies sent, \(report.cookiesSet) set, "
                 + "\(report.urlTokens) URL tokens)"
@@ -170,7 +190,7 @@ struct ForgetCommand: ParsableCommand {
             parts.append("cookie findings of \(report.cookieFindingDays.count) days")
         }
         if digestDays > 0 { parts.append("the digests of \(digestDays) days (written again from what remains)") }
-        return (dryRun ? "Would forget: " : "To forget: ") + parts.joined(separator: "; ") + "."
+        return prefix + parts.joined(separator: "; ") + "."
     }
 
     static func confirm() -> Bool {

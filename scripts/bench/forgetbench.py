@@ -145,9 +145,11 @@ def retention_run(crumbs, template, work, days):
     while time.monotonic() < deadline:
         with open(log_path) as handle:
             text = handle.read()
-        match = re.search(r"retention applied.*?events.deleted=(\d+).*?duration.s=([\d.]+)", text)
-        if match:
-            applied = (time.monotonic(), int(match.group(1)), float(match.group(2)))
+        line = next((line for line in text.splitlines() if "retention applied" in line), None)
+        if line:
+            deleted = re.search(r"events\.deleted=(\d+)", line)
+            seconds = re.search(r"duration\.s=([\d.]+)", line)
+            applied = (time.monotonic(), int(deleted.group(1)), float(seconds.group(1)))
             break
         time.sleep(0.05)
     time.sleep(max(3.0, applied[2] if applied else 0))  # as long again after it, for the baseline
@@ -180,6 +182,7 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--days", type=int, required=True)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["forget", "retention"], help="measure only one part")
     args = parser.parse_args()
     db = os.path.join(args.template, "crumbs.sqlite")
     events = event_count(db)
@@ -198,7 +201,7 @@ def main():
     # --before the first day matches nothing; the day after it is the oldest day.
     next_day = sqlite3.connect(db).execute("SELECT date(?, '+1 day')", (first_day,)).fetchone()[0]
     cases[2] = ("forget --before (oldest day)", ["forget", "--before", next_day, "--yes"], True)
-    for label, arguments, changes in cases:
+    for label, arguments, changes in cases if args.only != "retention" else []:
         walls, rsss, outputs = [], [], []
         for _ in range(args.runs):
             data = copy_template(args.template, args.work)
@@ -212,10 +215,13 @@ def main():
         rows.append((label, statistics.median(walls), min(walls), max(rsss), events - left,
                      scrub.group(1) + " s" if scrub else "", f"{scrub.group(2)} → {scrub.group(3)} MiB" if scrub else "",
                      "" if trace is None else ("FOUND" if trace else "none")))
-    print("| command | wall (median) | best | peak RSS | events deleted | of which VACUUM + log | files | name left in files |")
-    print("|---|---:|---:|---:|---:|---:|---|---|")
+    if rows:
+        print("| command | wall (median) | best | peak RSS | events deleted | of which VACUUM + log | files | name left in files |")
+        print("|---|---:|---:|---:|---:|---:|---|---|")
     for label, median, best, rss, deleted, scrub, files, trace in rows:
         print(f"| {label} | {median:.2f} s | {best:.2f} s | {rss:.0f} MiB | {deleted:,} | {scrub} | {files} | {trace} |")
+    if args.only == "forget":
+        return
     result = retention_run(args.crumbs, args.template, args.work, args.days)
     print(f"\nRetention in `crumbs run` (--retention-days {args.days - 1}: the oldest day goes at start-up), "
           "one keep-alive GET at a time through the proxy while it runs:\n")
