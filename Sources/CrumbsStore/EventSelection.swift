@@ -51,32 +51,32 @@ public struct EventSelection: Sendable, Equatable {
         var parts: [String] = []
         var arguments: StatementArguments = []
         if let site {
-            // The host index serves the exact name; names under it need the scan either way.
+            // The names are found in `party` (a few thousand rows), then the events through the
+            // host and first-party site indexes.
             parts.append(
-                """
-                (e.host = ? OR e.host LIKE ? ESCAPE '\\' OR e.id IN (SELECT event_id FROM classification \
-                WHERE first_party_site = ? OR first_party_site LIKE ? ESCAPE '\\'))
-                """)
+                "(e.host IN \(Self.matchingParties) OR e.id IN (SELECT event_id FROM classification "
+                    + "WHERE first_party_site IN \(Self.matchingParties)))")
             let under = "%." + Self.escapedForLike(site)
             arguments += [site, under, site, under]
         }
         if let clients {
-            parts.append("e.client IN (\(Array(repeating: "?", count: clients.count).joined(separator: ", ")))")
+            parts.append(
+                "e.client IN (SELECT id FROM party WHERE text IN (\(Array(repeating: "?", count: clients.count).joined(separator: ", "))))")
             for client in clients.sorted() { arguments += [client] }
             if clients.isEmpty { parts.append("0") }
         }
         if let since {
             parts.append("e.time >= ?")
-            arguments += [since.timeIntervalSince1970]
+            arguments += [StoredCode.milliseconds(since)]
         }
         if let until {
             parts.append("e.time < ?")
-            arguments += [until.timeIntervalSince1970]
+            arguments += [StoredCode.milliseconds(until)]
         }
         if let sources {
             parts.append(
                 sources.isEmpty
-                    ? "0" : "e.source IN (" + sources.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")")
+                    ? "0" : "e.source IN (" + sources.map { "\(StoredCode.code($0))" }.sorted().joined(separator: ", ") + ")")
         }
         if let importID {
             parts.append("e.import_id = ?")
@@ -85,6 +85,10 @@ public struct EventSelection: Sendable, Equatable {
         if parts.isEmpty { return (everything ? "1" : "0", arguments) }
         return (parts.joined(separator: " AND "), arguments)
     }
+
+    /// The ids of the site's name and of names under it (two parameters: the name, and
+    /// `%.` + the name escaped for LIKE).
+    static let matchingParties = "(SELECT id FROM party WHERE text = ? OR text LIKE ? ESCAPE '\\')"
 
     /// `%` and `_` are LIKE wildcards; host names do not contain them, but a typed argument might.
     static func escapedForLike(_ text: String) -> String {

@@ -26,18 +26,19 @@ extension EventStore {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT e.client, MIN(e.time), MAX(e.time), COUNT(*),
-                          COUNT(DISTINCT CASE WHEN c.confidence IN ('high', 'medium') THEN c.first_party_site END),
-                          SUM(e.source = 'intercepted'), group_concat(DISTINCT e.source)
+                        SELECT \(Self.party("e.client")), MIN(e.time), MAX(e.time), COUNT(*),
+                          COUNT(DISTINCT CASE WHEN c.confidence >= \(StoredCode.code(.medium)) THEN c.first_party_site END),
+                          SUM(e.source = \(StoredCode.code(.intercepted))), group_concat(DISTINCT e.source)
                         FROM event e LEFT JOIN classification c ON c.event_id = e.id GROUP BY e.client
                         """)
                 while let row = try rows.next() {
                     let client: String = row[0]
                     let sources = ((row[6] as String?) ?? "").split(separator: ",")
-                        .compactMap { RequestEvent.Source(rawValue: String($0)) }.sorted { $0.rawValue < $1.rawValue }
+                        .compactMap { Int($0).flatMap { try? StoredCode.decode($0, in: StoredCode.sources, "source") } }
+                        .sorted { $0.rawValue < $1.rawValue }
                     summaries[client] = DeviceSummary(
-                        client: client, name: nil, firstSeen: Date(timeIntervalSince1970: row[1]),
-                        lastSeen: Date(timeIntervalSince1970: row[2]), requests: row[3], sites: row[4],
+                        client: client, name: nil, firstSeen: StoredCode.date(milliseconds: row[1]),
+                        lastSeen: StoredCode.date(milliseconds: row[2]), requests: row[3], sites: row[4],
                         decrypted: row[5] ?? 0, sources: sources)
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT client, name, named_at FROM device") {
@@ -111,8 +112,12 @@ extension EventStore {
         do {
             return try writer.read { db in
                 try String.fetchAll(
-                    db, sql: "SELECT DISTINCT client FROM event WHERE time >= ? AND time < ? ORDER BY client",
-                    arguments: [since.timeIntervalSince1970, until.timeIntervalSince1970])
+                    db,
+                    sql: """
+                        SELECT \(Self.party("client")) AS client_name FROM (
+                          SELECT DISTINCT client FROM event WHERE time >= ? AND time < ?) ORDER BY client_name
+                        """,
+                    arguments: [StoredCode.milliseconds(since), StoredCode.milliseconds(until)])
             }
         } catch {
             throw StoreError(.read, path: path, underlying: error)
@@ -124,7 +129,9 @@ extension EventStore {
         do {
             return try writer.read { db in
                 try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE client = ?)", arguments: [client]) ?? false
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM event WHERE client = (SELECT id FROM party WHERE text = ?))",
+                    arguments: [client]) ?? false
             }
         } catch {
             throw StoreError(.read, path: path, underlying: error)

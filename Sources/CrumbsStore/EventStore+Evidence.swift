@@ -13,7 +13,7 @@ extension EventStore {
     /// events' id range and kept only for those events: about 60 ms.
     func cookieEvidence(in interval: Range<Date>) throws -> [RequestEvent] {
         let range: StatementArguments = [
-            interval.lowerBound.timeIntervalSince1970, interval.upperBound.timeIntervalSince1970,
+            StoredCode.milliseconds(interval.lowerBound), StoredCode.milliseconds(interval.upperBound),
         ]
         do {
             return try writer.read { db in

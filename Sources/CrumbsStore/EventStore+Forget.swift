@@ -96,11 +96,16 @@ extension EventStore {
         do {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
             while true {
+                let first = total == 0
                 let deleted = try writer.write { db in
+                    if first { try Self.startRememberingParties(db) }
+                    try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS retention_batch (id INTEGER PRIMARY KEY)")
+                    try db.execute(sql: "DELETE FROM temp.retention_batch")
                     try db.execute(
-                        sql: """
-                            DELETE FROM event WHERE id IN (SELECT id FROM event WHERE time < ? ORDER BY time LIMIT ?)
-                            """, arguments: [cutoff.timeIntervalSince1970, batchSize])
+                        sql: "INSERT INTO temp.retention_batch SELECT id FROM event WHERE time < ? ORDER BY time LIMIT ?",
+                        arguments: [StoredCode.milliseconds(cutoff), batchSize])
+                    try Self.rememberParties(db, of: "SELECT id FROM temp.retention_batch")
+                    try db.execute(sql: "DELETE FROM event WHERE id IN (SELECT id FROM temp.retention_batch)")
                     let count = db.changesCount
                     try Self.deleteEmptyImports(db)
                     return count
@@ -108,6 +113,8 @@ extension EventStore {
                 total += deleted
                 if deleted < batchSize { break }
             }
+            // The hosts, sites and clients that only the deleted events named go as well.
+            if total > 0 { _ = try writer.write { db in try Self.deleteUnusedParties(db) } }
         } catch {
             throw StoreError(.forget, path: path, underlying: error)
         }
@@ -183,7 +190,7 @@ extension EventStore {
         // Quarter hours map to one local day in every time zone in use (offsets are multiples of
         // 15 minutes), and a month has fewer than 3,000 of them.
         let quarters = try Int64.fetchAll(
-            db, sql: "SELECT DISTINCT CAST(time / 900 AS INTEGER) FROM event WHERE id IN (\(selected))",
+            db, sql: "SELECT DISTINCT time / 900000 FROM event WHERE id IN (\(selected))",
             arguments: arguments)
         report.days = Set(quarters.map { Day(containing: Date(timeIntervalSince1970: Double($0) * 900), in: timeZone) })
             .sorted()
@@ -220,6 +227,14 @@ extension EventStore {
     }
 
     private static func delete(_ db: Database, _ selection: EventSelection, report: inout ForgetReport) throws {
+        try startRememberingParties(db)
+        try rememberParties(db, of: "SELECT id FROM temp.forget_selected")
+        if let site = selection.site {
+            // Also the site's names that remaining events only refer to (cleared below).
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO temp.forget_parties SELECT id FROM \(EventSelection.matchingParties)",
+                arguments: [site, "%." + EventSelection.escapedForLike(site)])
+        }
         // The cookie, URL token and classification rows go by cascade (foreign keys are on).
         try db.execute(sql: "DELETE FROM event WHERE id IN (SELECT id FROM temp.forget_selected)")
         if let site = selection.site {
@@ -237,6 +252,50 @@ extension EventStore {
             try db.execute(sql: "DELETE FROM import")
             try db.execute(sql: "DELETE FROM device")
         }
+        try deleteUnusedParties(db)
+    }
+
+    // MARK: - Party names that no event uses any more
+
+    static func startRememberingParties(_ db: Database) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS forget_parties (id INTEGER PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.forget_parties")
+    }
+
+    /// Remembers the hosts, sites and clients that the events of `selected` (a query of event ids)
+    /// name, before they are deleted.
+    static func rememberParties(_ db: Database, of selected: String) throws {
+        for column in ["client", "host", "referer_site", "origin_site"] {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO temp.forget_parties SELECT \(column) FROM event "
+                    + "WHERE id IN (\(selected)) AND \(column) IS NOT NULL")
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO temp.forget_parties SELECT first_party_site FROM classification "
+                + "WHERE event_id IN (\(selected)) AND first_party_site IS NOT NULL")
+    }
+
+    /// Deletes the remembered names that no remaining event uses, and moves the tables'
+    /// generation on when any went (writers drop their cached ids). Host and first-party site
+    /// are checked through their indexes; client, Referer and Origin by one scan each, only
+    /// while candidates remain. Returns how many names went.
+    @discardableResult
+    static func deleteUnusedParties(_ db: Database) throws -> Int {
+        let uses = [
+            ("event", "host"), ("classification", "first_party_site"), ("event", "client"), ("event", "referer_site"),
+            ("event", "origin_site"),
+        ]
+        for (table, column) in uses {
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM temp.forget_parties)") == true else { break }
+            try db.execute(
+                sql: "DELETE FROM temp.forget_parties WHERE id IN "
+                    + "(SELECT \(column) FROM \(table) WHERE \(column) IN (SELECT id FROM temp.forget_parties))")
+        }
+        try db.execute(sql: "DELETE FROM party WHERE id IN (SELECT id FROM temp.forget_parties)")
+        let deleted = db.changesCount
+        try db.execute(sql: "DELETE FROM temp.forget_parties")
+        if deleted > 0 { try bumpNameGeneration(db) }
+        return deleted
     }
 
     /// An import whose events are all gone is forgotten too (it names the file and device).
@@ -249,7 +308,8 @@ extension EventStore {
                 """)
     }
 
+    /// The column names the site or a name under it (two parameters, as `matchingParties`).
     private static func siteColumnMatch(_ column: String) -> String {
-        "(\(column) = ? OR \(column) LIKE ? ESCAPE '\\')"
+        "\(column) IN \(EventSelection.matchingParties)"
     }
 }

@@ -31,19 +31,19 @@ extension EventStore {
         since: Date? = nil, until: Date? = nil, utcOffset: Int = 0, observedOnly: Bool = false,
         sources: Set<RequestEvent.Source>? = nil, clients: Set<String>? = nil, byClient: Bool = false
     ) throws -> [ThirdPartyTraffic] {
-        // Names from the enum, never from user input: safe to write into the SQL.
+        // Codes from the enum, never from user input: safe to write into the SQL.
         let sourceFilter =
-            sources.map { "AND e.source IN (" + $0.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")" }
+            sources.map { "AND e.source IN (" + $0.map { "\(StoredCode.code($0))" }.sorted().joined(separator: ", ") + ")" }
             ?? ""
         // Clients are free text (an import's device label): written as SQL string literals.
         let clientFilter =
             clients.map {
-                "AND e.client IN (" + ($0.isEmpty ? "NULL" : $0.sorted().map(Self.sqlLiteral).joined(separator: ", "))
-                    + ")"
+                "AND e.client IN (SELECT id FROM party WHERE text IN ("
+                    + ($0.isEmpty ? "NULL" : $0.sorted().map(Self.sqlLiteral).joined(separator: ", ")) + "))"
             }
             ?? ""
-        let lower = since?.timeIntervalSince1970 ?? -Double.greatestFiniteMagnitude
-        let upper = until?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
+        let lower = since.map(StoredCode.milliseconds) ?? Int64.min
+        let upper = until.map(StoredCode.milliseconds) ?? Int64.max
         do {
             // One read: the requests and the cookies come from the same snapshot.
             return try writer.read { db in
@@ -56,29 +56,34 @@ extension EventStore {
                 var requests = try SQLiteQuery(
                     db,
                     sql: """
-                        SELECT e.id, \(byClient ? "e.client" : "c.first_party_site"), e.host, c.company, c.categories, e.time, c.tracker,
-                            c.confidence IN ('high', 'medium')
+                        SELECT e.id, \(byClient ? "e.client" : "c.first_party_site"), e.host, c.company, c.categories,
+                            e.time, c.tracker, c.confidence >= \(StoredCode.code(.medium))
                         FROM event e JOIN classification c ON c.event_id = e.id
                         WHERE e.id BETWEEN ?3 AND ?4 AND +e.time >= ?1 AND +e.time < ?2
-                            AND c.third_party AND c.first_party_site <> ''
-                            \(observedOnly ? "AND c.confidence IN ('high', 'medium')" : "") \(sourceFilter) \(clientFilter)
+                            AND c.third_party AND c.first_party_site IS NOT NULL
+                            AND c.first_party_site IS NOT (SELECT id FROM party WHERE text = '')
+                            \(observedOnly ? "AND c.confidence >= \(StoredCode.code(.medium))" : "") \(sourceFilter)
+                            \(clientFilter)
                         ORDER BY e.id
-                        """, doubles: [lower, upper], integers: [first, last])
+                        """, integers: [lower, upper, first, last])
                 var sent = try CookieNames(db, table: "cookie_sent", ids: first...last)
                 var set = try CookieNames(db, table: "cookie_set", ids: first...last)
                 var groups = TrafficGroups()
                 while try requests.step() {
-                    guard let site = requests.text(1), let host = requests.text(2), let categories = requests.text(4)
-                    else { continue }
+                    // NULL reads as 0, which no name has.
+                    let key = TrafficGroups.Key(
+                        site: requests.integer(1), host: requests.integer(2), company: requests.integer(3),
+                        categories: requests.integer(4))
                     let id = requests.integer(0)
                     let group = groups.addRequest(
-                        site: site, host: host, company: requests.text(3), categories: categories,
-                        time: requests.double(5), tracker: requests.integer(6) != 0,
+                        key: key, milliseconds: requests.integer(5), tracker: requests.integer(6) != 0,
                         inferred: requests.integer(7) == 0, utcOffset: utcOffset)
                     try sent.forEach(of: id) { groups.addCookie($0, sent: true, to: group) }
                     try set.forEach(of: id) { groups.addCookie($0, sent: false, to: group) }
                 }
-                return groups.traffic()
+                return groups.traffic(
+                    parties: try Self.names(of: groups.partyIDs, in: "party", db),
+                    names: try Self.names(of: groups.nameIDs, in: "name", db))
             }
         } catch {
             throw StoreError(.read, path: path, underlying: error)

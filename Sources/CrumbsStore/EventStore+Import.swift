@@ -47,8 +47,8 @@ public final class ImportAppender {
     private let importID: Int64
     private let db: Database
 
-    fileprivate init(_ db: Database, importID: Int64) throws {
-        inserter = try EventInserter(db)
+    fileprivate init(_ db: Database, importID: Int64, names: NameCaches) throws {
+        inserter = try EventInserter(db, names: names)
         self.importID = importID
         self.db = db
     }
@@ -60,6 +60,8 @@ public final class ImportAppender {
             arguments: [sha256, importID]
         ).map(EventStore.importRecord(row:))
     }
+
+    fileprivate var interned: (names: InternedNames, parties: InternedNames) { inserter.interned }
 
     /// Inserts classified events, tied to the import.
     public func append(_ events: [RequestEvent]) throws {
@@ -79,7 +81,8 @@ extension EventStore {
         _ record: ImportRecord, body: (ImportAppender) throws -> ImportRecord
     ) throws -> ImportRecord {
         do {
-            return try writer.write { db in
+            var appender: ImportAppender?
+            let result = try writer.write { db in
                 // One transaction for the whole file: with the proxy's 16 MiB page cache, index
                 // pages spill to the WAL and are read back many times over. 64 MiB for the
                 // import's duration (the memory goes back when it ends).
@@ -96,7 +99,9 @@ extension EventStore {
                         record.browser, record.device, record.importedAt.timeIntervalSince1970,
                     ])
                 let id = db.lastInsertedRowID
-                var final = try body(ImportAppender(db, importID: id))
+                let opened = try ImportAppender(db, importID: id, names: names)
+                appender = opened
+                var final = try body(opened)
                 final.id = id
                 try db.execute(
                     sql: """
@@ -110,6 +115,8 @@ extension EventStore {
                     ])
                 return final
             }
+            if let appender { names.merge(appender.interned) }
+            return result
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {

@@ -187,6 +187,105 @@ extension EventStore {
             // index), and an index would cost the proxy's every insert for the rare full scans of
             // `crumbs devices` and `forget --client`.
         }
+        migrator.registerMigration("v8: compact rows") { db in try compactRows(db) }
         return migrator
+    }
+
+    /// v8: every repeated string of `event` and `classification` moves into `party` (hosts,
+    /// sites, clients) or `name` (the rest) and the rows hold its id (see NameTable.swift); kinds, sources, attributions and confidences become `StoredCode`s; times
+    /// integer milliseconds, durations integer microseconds. About 350 bytes per event became
+    /// about 150 (README, "Store size"). The two tables are rebuilt (SQLite's documented way to
+    /// change column types); GRDB runs migrations with foreign keys off and checks them before
+    /// committing, so the cookie and token rows keep their events.
+    private static func compactRows(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE name (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+        try db.execute(sql: "CREATE TABLE party (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+        let columns: [(table: String, source: String, column: String)] = [
+            ("party", "event", "client"), ("party", "event", "host"), ("party", "event", "referer_site"),
+            ("party", "event", "origin_site"), ("party", "classification", "first_party_site"),
+            ("name", "event", "method"), ("name", "event", "scheme"), ("name", "event", "content_type"),
+            ("name", "event", "sec_fetch_site"), ("name", "event", "sec_fetch_mode"),
+            ("name", "event", "sec_fetch_dest"), ("name", "event", "accept"),
+            ("name", "classification", "request_type"), ("name", "classification", "rule"),
+            ("name", "classification", "rule_location"), ("name", "classification", "company"),
+            ("name", "classification", "lists"), ("name", "classification", "categories"),
+        ]
+        for (table, source, column) in columns {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO \(table) (text) SELECT DISTINCT \(column) FROM \(source) "
+                    + "WHERE \(column) IS NOT NULL AND (\(column) <> '' OR '\(column)' NOT IN ('lists', 'categories'))")
+        }
+        try db.execute(
+            sql: """
+                CREATE TABLE event_v8 (
+                  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, client INTEGER NOT NULL, kind INTEGER NOT NULL,
+                  method INTEGER NOT NULL, scheme INTEGER NOT NULL, host INTEGER NOT NULL, port INTEGER NOT NULL,
+                  path TEXT, status INTEGER, bytes_up INTEGER NOT NULL, bytes_down INTEGER NOT NULL,
+                  duration INTEGER NOT NULL, content_type INTEGER, referer_site INTEGER, origin_site INTEGER,
+                  sec_fetch_site INTEGER, sec_fetch_mode INTEGER, sec_fetch_dest INTEGER, failure TEXT, accept INTEGER,
+                  source INTEGER NOT NULL, import_id INTEGER REFERENCES import(id) ON DELETE CASCADE)
+                """)
+        let id = { (column: String) in "(SELECT id FROM name WHERE text = \(column))" }
+        let party = { (column: String) in "(SELECT id FROM party WHERE text = \(column))" }
+        try db.execute(
+            sql: """
+                INSERT INTO event_v8 SELECT id, CAST(round(time * 1000) AS INTEGER), \(party("client")), \(StoredCode.sqlCase("kind", StoredCode.kinds)),
+                  \(id("method")), \(id("scheme")), \(party("host")), port, path, status, bytes_up, bytes_down,
+                  CAST(round(duration * 1000000) AS INTEGER), \(id("content_type")), \(party("referer_site")), \(party("origin_site")),
+                  \(id("sec_fetch_site")), \(id("sec_fetch_mode")), \(id("sec_fetch_dest")), failure, \(id("accept")),
+                  \(StoredCode.sqlCase("source", StoredCode.sources)), import_id
+                FROM event
+                """)
+        try db.execute(
+            sql: """
+                CREATE TABLE classification_v8 (
+                  event_id INTEGER PRIMARY KEY REFERENCES event(id) ON DELETE CASCADE, first_party_site INTEGER,
+                  attribution INTEGER NOT NULL, confidence INTEGER NOT NULL, request_type INTEGER NOT NULL,
+                  third_party BOOLEAN NOT NULL, same_owner BOOLEAN NOT NULL, tracker BOOLEAN NOT NULL, lists INTEGER,
+                  rule INTEGER, rule_location INTEGER, company INTEGER, categories INTEGER)
+                """)
+        try db.execute(
+            sql: """
+                INSERT INTO classification_v8 SELECT event_id, \(party("first_party_site")),
+                  \(StoredCode.sqlCase("attribution", StoredCode.attributions)),
+                  \(StoredCode.sqlCase("confidence", StoredCode.confidences)), \(id("request_type")), third_party,
+                  same_owner, tracker, \(id("NULLIF(lists, '')")), \(id("rule")), \(id("rule_location")), \(id("company")),
+                  \(id("NULLIF(categories, '')"))
+                FROM classification
+                """)
+        try db.execute(sql: "DROP TABLE classification")
+        try db.execute(sql: "DROP TABLE event")
+        try db.execute(sql: "ALTER TABLE event_v8 RENAME TO event")
+        try db.execute(sql: "ALTER TABLE classification_v8 RENAME TO classification")
+        try db.execute(sql: "CREATE INDEX event_on_time ON event(time)")
+        try db.execute(sql: "CREATE INDEX event_on_host ON event(host)")
+        try db.execute(sql: "CREATE INDEX event_import ON event(import_id) WHERE import_id IS NOT NULL")
+        try db.execute(sql: "CREATE INDEX classification_on_first_party_site ON classification(first_party_site)")
+        try db.execute(sql: "CREATE INDEX classification_on_company ON classification(company)")
+        // For people reading the store with sqlite3 or Python: the rows with their names.
+        let name = { (column: String) in "(SELECT text FROM name WHERE id = \(column))" }
+        let partyName = { (column: String) in "(SELECT text FROM party WHERE id = \(column))" }
+        let code = { (column: String, names: [String]) in
+            "CASE \(column) " + names.enumerated().map { "WHEN \($0.offset) THEN '\($0.element)'" }.joined(separator: " ")
+                + " END"
+        }
+        try db.execute(
+            sql: """
+                CREATE VIEW event_named AS SELECT e.id, e.time / 1000.0 AS time, \(partyName("e.client")) AS client,
+                  \(code("e.kind", StoredCode.kinds.map(\.rawValue))) AS kind, \(name("e.method")) AS method,
+                  \(name("e.scheme")) AS scheme, \(partyName("e.host")) AS host, e.port, e.path, e.status, e.bytes_up,
+                  e.bytes_down, e.duration / 1000000.0 AS duration, \(name("e.content_type")) AS content_type,
+                  \(partyName("e.referer_site")) AS referer_site, \(partyName("e.origin_site")) AS origin_site,
+                  \(name("e.sec_fetch_site")) AS sec_fetch_site, \(name("e.sec_fetch_mode")) AS sec_fetch_mode,
+                  \(name("e.sec_fetch_dest")) AS sec_fetch_dest, e.failure, \(name("e.accept")) AS accept,
+                  \(code("e.source", StoredCode.sources.map(\.rawValue))) AS source, e.import_id,
+                  \(partyName("c.first_party_site")) AS first_party_site,
+                  \(code("c.attribution", StoredCode.attributions.map(\.rawValue))) AS attribution,
+                  \(code("c.confidence", StoredCode.confidences.map(\.rawValue))) AS confidence,
+                  \(name("c.request_type")) AS request_type, c.third_party, c.same_owner, c.tracker,
+                  \(name("c.lists")) AS lists, \(name("c.rule")) AS rule, \(name("c.rule_location")) AS rule_location,
+                  \(name("c.company")) AS company, \(name("c.categories")) AS categories
+                FROM event e LEFT JOIN classification c ON c.event_id = e.id
+                """)
     }
 }

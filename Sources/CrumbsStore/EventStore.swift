@@ -11,6 +11,8 @@ public final class EventStore: Sendable {
     /// The database file, or ":memory:".
     public let path: String
     let writer: any DatabaseWriter
+    /// Ids of names already interned (see NameTable.swift).
+    let names = NameCaches()
 
     /// Opens (or creates) the database at `path`, creating its parent directory if needed, and
     /// brings the schema up to date.
@@ -95,10 +97,12 @@ public final class EventStore: Sendable {
     public func append(_ events: [RequestEvent]) throws {
         guard !events.isEmpty else { return }
         do {
-            try writer.write { db in
-                var inserter = try EventInserter(db)
+            let interned = try writer.write { db in
+                var inserter = try EventInserter(db, names: names)
                 try inserter.insert(events, importID: nil)
+                return inserter.interned
             }
+            names.merge(interned)
         } catch {
             throw StoreError(.write, path: path, underlying: error)
         }
@@ -113,11 +117,11 @@ public final class EventStore: Sendable {
         var arguments: StatementArguments = []
         if let since {
             conditions.append("time >= ?")
-            arguments += [since.timeIntervalSince1970]
+            arguments += [StoredCode.milliseconds(since)]
         }
         if let until {
             conditions.append("time < ?")
-            arguments += [until.timeIntervalSince1970]
+            arguments += [StoredCode.milliseconds(until)]
         }
         var filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         filter += " ORDER BY time, id"

@@ -11,46 +11,53 @@ struct StoredValueError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// One row of `event`; cookies live in their own tables.
+/// One row of `event`; cookies live in their own tables. Repeated strings are ids into `party`
+/// (client, host, sites) or `name` (the rest; see NameTable.swift), closed vocabularies are `StoredCode`s, the time is in milliseconds and
+/// the duration in microseconds.
 struct EventRecord {
-    static let columns = """
-        id, time, client, kind, method, scheme, host, port, path, status, bytes_up, bytes_down, \
-        duration, content_type, referer_site, origin_site, sec_fetch_site, sec_fetch_mode, \
-        sec_fetch_dest, failure, accept, intercepted, source
-        """
+    /// What `init(row:)` reads, names looked up; for queries `FROM event` (without an alias).
+    static let columns = [
+        "event.id", "event.time", EventStore.party("event.client"), "event.kind", EventStore.name("event.method"),
+        EventStore.name("event.scheme"), EventStore.party("event.host"), "event.port", "event.path", "event.status",
+        "event.bytes_up", "event.bytes_down", "event.duration", EventStore.name("event.content_type"),
+        EventStore.party("event.referer_site"), EventStore.party("event.origin_site"),
+        EventStore.name("event.sec_fetch_site"), EventStore.name("event.sec_fetch_mode"),
+        EventStore.name("event.sec_fetch_dest"), "event.failure", EventStore.name("event.accept"), "event.source",
+    ].joined(separator: ", ")
     static let insertSQL = """
         INSERT INTO event (time, client, kind, method, scheme, host, port, path, status, bytes_up, \
         bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, \
-        sec_fetch_mode, sec_fetch_dest, failure, accept, intercepted, source, import_id) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        sec_fetch_mode, sec_fetch_dest, failure, accept, source, import_id) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
     /// `importID`: the `import` row of the file the event was read from, if any.
-    static func bind(_ e: RequestEvent, importID: Int64?, to insert: inout SQLiteInsert) {
-        insert.bind(e.time.timeIntervalSince1970)
-        insert.bind(e.clientAddress)
-        insert.bind(e.kind.rawValue)
-        insert.bind(e.method)
-        insert.bind(e.scheme)
-        insert.bind(e.host)
+    static func bind(
+        _ e: RequestEvent, importID: Int64?, names: inout NameInterner, parties: inout NameInterner,
+        to insert: inout SQLiteInsert
+    ) throws {
+        insert.bind(StoredCode.milliseconds(e.time))
+        insert.bind(try parties.id(e.clientAddress))
+        insert.bind(StoredCode.code(e.kind))
+        insert.bind(try names.id(e.method))
+        insert.bind(try names.id(e.scheme))
+        insert.bind(try parties.id(e.host))
         insert.bind(e.port)
         insert.bind(e.path)
         insert.bind(e.status)
         insert.bind(e.bytesUp)
         insert.bind(e.bytesDown)
-        insert.bind(e.duration)
-        insert.bind(e.contentType)
-        insert.bind(e.refererSite)
-        insert.bind(e.originSite)
-        insert.bind(e.secFetchSite)
-        insert.bind(e.secFetchMode)
-        insert.bind(e.secFetchDest)
+        insert.bind(Int64((e.duration * 1_000_000).rounded()))
+        insert.bind(try names.id(e.contentType))
+        insert.bind(try parties.id(e.refererSite))
+        insert.bind(try parties.id(e.originSite))
+        insert.bind(try names.id(e.secFetchSite))
+        insert.bind(try names.id(e.secFetchMode))
+        insert.bind(try names.id(e.secFetchDest))
         insert.bind(e.failure)
-        insert.bind(e.accept)
-        // Kept beside `source` for readers of version-4 stores (and their SQL).
-        insert.bind(e.intercepted)
-        insert.bind(e.source.rawValue)
+        insert.bind(try names.id(e.accept))
+        insert.bind(StoredCode.code(e.source))
         insert.bind(importID)
     }
 
@@ -58,19 +65,13 @@ struct EventRecord {
     var event: RequestEvent
 
     init(row: Row) throws {
-        let kindName: String = row[3]
-        guard let kind = RequestEvent.Kind(rawValue: kindName) else {
-            throw StoredValueError(description: "unknown event kind '\(kindName)'")
-        }
-        let sourceName: String = row[22]
-        guard let source = RequestEvent.Source(rawValue: sourceName) else {
-            throw StoredValueError(description: "unknown event source '\(sourceName)'")
-        }
         id = row[0]
+        let milliseconds: Int64 = row[1]
+        let microseconds: Int64 = row[12]
         event = RequestEvent(
-            time: Date(timeIntervalSince1970: row[1]),
+            time: StoredCode.date(milliseconds: milliseconds),
             clientAddress: row[2],
-            kind: kind,
+            kind: try StoredCode.decode(row[3], in: StoredCode.kinds, "event kind"),
             method: row[4],
             scheme: row[5],
             host: row[6],
@@ -79,7 +80,7 @@ struct EventRecord {
             status: row[9],
             bytesUp: row[10],
             bytesDown: row[11],
-            duration: row[12],
+            duration: Double(microseconds) / 1_000_000,
             contentType: row[13],
             refererSite: row[14],
             originSite: row[15],
@@ -88,7 +89,7 @@ struct EventRecord {
             secFetchDest: row[18],
             accept: row[20],
             failure: row[19],
-            source: source
+            source: try StoredCode.decode(row[21], in: StoredCode.sources, "event source")
         )
     }
 }
@@ -215,62 +216,62 @@ struct URLTokenRecord {
     }
 }
 
-/// One row of `classification`: the classifier's conclusions about one event.
+/// One row of `classification`: the classifier's conclusions about one event, the site as an id
+/// into `party`, other names as ids into `name`, and attribution and confidence as `StoredCode`s. Empty lists and categories are NULL.
 struct ClassificationRecord {
-    static let columns = """
-        event_id, first_party_site, attribution, confidence, request_type, third_party, same_owner, \
-        tracker, lists, rule, rule_location, company, categories
-        """
+    /// What `init(row:)` reads; for queries `FROM classification` (without an alias).
+    static let columns = [
+        "classification.event_id", EventStore.party("classification.first_party_site"), "classification.attribution",
+        "classification.confidence", EventStore.name("classification.request_type"), "classification.third_party",
+        "classification.same_owner", "classification.tracker", EventStore.name("classification.lists"),
+        EventStore.name("classification.rule"), EventStore.name("classification.rule_location"),
+        EventStore.name("classification.company"), EventStore.name("classification.categories"),
+    ].joined(separator: ", ")
     static let insertSQL = """
         INSERT INTO classification (event_id, first_party_site, attribution, confidence, request_type, \
         third_party, same_owner, tracker, lists, rule, rule_location, company, categories) \
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func bind(_ c: Classification, eventID: Int64, to insert: inout SQLiteInsert) {
+    static func bind(
+        _ c: Classification, eventID: Int64, names: inout NameInterner, parties: inout NameInterner,
+        to insert: inout SQLiteInsert
+    ) throws {
         insert.bind(eventID)
-        insert.bind(c.firstPartySite)
-        insert.bind(c.attribution.rawValue)
-        insert.bind(c.confidence.rawValue)
-        insert.bind(c.requestType)
+        insert.bind(try parties.id(c.firstPartySite))
+        insert.bind(StoredCode.code(c.attribution))
+        insert.bind(StoredCode.code(c.confidence))
+        insert.bind(try names.id(c.requestType))
         insert.bind(c.isThirdParty)
         insert.bind(c.isSameOwner)
         insert.bind(c.isTracker)
-        insert.bind(c.lists.joined(separator: ","))
-        insert.bind(c.rule)
-        insert.bind(c.ruleLocation)
-        insert.bind(c.company)
-        insert.bind(c.categories.joined(separator: ","))
+        insert.bind(try names.id(c.lists.isEmpty ? nil : c.lists.joined(separator: ",")))
+        insert.bind(try names.id(c.rule))
+        insert.bind(try names.id(c.ruleLocation))
+        insert.bind(try names.id(c.company))
+        insert.bind(try names.id(c.categories.isEmpty ? nil : c.categories.joined(separator: ",")))
     }
 
     var eventID: Int64
     var classification: Classification
 
     init(row: Row) throws {
-        let attributionName: String = row[2]
-        let confidenceName: String = row[3]
-        guard let attribution = Classification.Attribution(rawValue: attributionName),
-            let confidence = Classification.Confidence(rawValue: confidenceName)
-        else {
-            throw StoredValueError(
-                description: "unknown attribution '\(attributionName)' or confidence '\(confidenceName)'")
-        }
-        let lists: String = row[8]
-        let categories: String = row[12]
+        let lists: String? = row[8]
+        let categories: String? = row[12]
         eventID = row[0]
         classification = Classification(
             firstPartySite: row[1],
-            attribution: attribution,
-            confidence: confidence,
+            attribution: try StoredCode.decode(row[2], in: StoredCode.attributions, "attribution"),
+            confidence: try StoredCode.decode(row[3], in: StoredCode.confidences, "confidence"),
             requestType: row[4],
             isThirdParty: row[5],
             isSameOwner: row[6],
             isTracker: row[7],
-            lists: lists.split(separator: ",").map(String.init),
+            lists: (lists ?? "").split(separator: ",").map(String.init),
             rule: row[9],
             ruleLocation: row[10],
             company: row[11],
-            categories: categories.split(separator: ",").map(String.init)
+            categories: (categories ?? "").split(separator: ",").map(String.init)
         )
     }
 }

@@ -24,15 +24,20 @@ struct SiteHostRows {
 
     init(_ db: Database, _ range: StatementArguments) throws {
         let sql = """
-            SELECT c.first_party_site, e.host, SUM(\(EventStore.page)), COUNT(*), MAX(c.third_party), SUM(c.tracker),
-              MAX(c.company), GROUP_CONCAT(DISTINCT c.categories)
+            SELECT \(EventStore.party("c.first_party_site")) AS site, \(EventStore.party("e.host")) AS host,
+              SUM(\(EventStore.page)), COUNT(*), MAX(c.third_party), SUM(c.tracker),
+              MAX(c.company), GROUP_CONCAT(DISTINCT \(EventStore.name("c.categories")))
             \(EventStore.inRange) AND \(EventStore.confident)
             GROUP BY c.first_party_site, e.host ORDER BY 1, 2
             """
-        rows = try GRDB.Row.fetchAll(db, sql: sql, arguments: range).map { row in
+        let fetched = try GRDB.Row.fetchAll(db, sql: sql, arguments: range)
+        // Companies come back as ids (an aggregate cannot be looked up inside the query).
+        let companies = try EventStore.names(of: Set(fetched.compactMap { $0[6] as Int64? }), in: "name", db)
+        rows = fetched.map { row in
             Row(
                 site: row[0], host: row[1], pages: row[2], requests: row[3], thirdParty: row[4],
-                trackerRequests: row[5], company: row[6], categories: EventStore.categoryList(row[7]))
+                trackerRequests: row[5], company: (row[6] as Int64?).flatMap { companies[$0] },
+                categories: EventStore.categoryList(row[7]))
         }
     }
 

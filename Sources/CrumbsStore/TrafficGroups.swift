@@ -1,23 +1,29 @@
 import CrumbsModel
 import Foundation
+import GRDB
 
 /// Third-party traffic grouped by (first-party site, host, company, categories) while rows
-/// stream out of SQLite: a hash table keyed by the group's bytes, so memory grows with the
-/// number of groups (tens of thousands a month), never with the number of events.
+/// stream out of SQLite, keyed by the four name ids, so memory grows with the number of groups
+/// (tens of thousands a month), never with the number of events. Names are looked up once per
+/// distinct id at the end.
 ///
-/// Why not SQL GROUP BY: SQLite groups by sorting every input row, and sorting a month's 800,000
-/// rows by four text columns took 1.3 s of CPU (measured with the sqlite3 shell) — most of a 3 s
-/// budget — where hashing each row's bytes here costs well under a microsecond. SQLite still does
-/// the join and the filtering.
+/// Why not SQL GROUP BY: SQLite groups by sorting every input row (a month's 800,000 rows took
+/// 1.3 s of CPU that way), where a hash lookup of four integers here costs well under a
+/// microsecond. SQLite still does the join and the filtering.
 struct TrafficGroups {
+    /// Name ids; 0 stands for NULL (ids start at 1).
+    struct Key: Hashable {
+        var site: Int64
+        var host: Int64
+        var company: Int64
+        var categories: Int64
+    }
+
     private struct Group {
-        var hash: Int
-        /// Where the group's key lives in `arena`.
-        var keyStart: Int
-        var keyCount: Int
+        var key: Key
         var requests = 0
-        var firstSeen: Double
-        var lastSeen: Double
+        var firstSeen: Int64
+        var lastSeen: Int64
         var tracker = false
         var inferredRequests = 0
         /// Distinct day numbers (rows come in id order, which is nearly time order).
@@ -27,28 +33,29 @@ struct TrafficGroups {
     }
 
     private var groups: [Group] = []
-    /// Open addressing: indices into `groups`, -1 for an empty slot; the count is a power of two.
-    private var slots = [Int32](repeating: -1, count: 1024)
-    /// Every group's key bytes, one after another.
-    private var arena: [UInt8] = []
-    /// The key being looked up, rebuilt per row without allocating.
-    private var scratch: [UInt8] = []
+    private var index: [Key: Int] = [:]
 
-    /// Counts one request of the group named by the four columns; returns the group's index.
-    mutating func addRequest(
-        site: UnsafeRawBufferPointer, host: UnsafeRawBufferPointer, company: UnsafeRawBufferPointer?,
-        categories: UnsafeRawBufferPointer, time: Double, tracker: Bool, inferred: Bool, utcOffset: Int
-    ) -> Int {
-        let index = find(site: site, host: host, company: company, categories: categories, time: time)
-        let day = ThirdPartyTraffic.dayNumber(Date(timeIntervalSince1970: time), utcOffset: utcOffset)
-        groups[index].requests += 1
-        groups[index].firstSeen = min(groups[index].firstSeen, time)
-        groups[index].lastSeen = max(groups[index].lastSeen, time)
-        groups[index].tracker = groups[index].tracker || tracker
-        if inferred { groups[index].inferredRequests += 1 }
+    /// Counts one request of the group `key` at `milliseconds`; returns the group's index.
+    mutating func addRequest(key: Key, milliseconds: Int64, tracker: Bool, inferred: Bool, utcOffset: Int) -> Int {
+        let position: Int
+        if let known = index[key] {
+            position = known
+        } else {
+            position = groups.count
+            groups.append(Group(key: key, firstSeen: milliseconds, lastSeen: milliseconds))
+            index[key] = position
+        }
+        let day = ThirdPartyTraffic.dayNumber(StoredCode.date(milliseconds: milliseconds), utcOffset: utcOffset)
+        groups[position].requests += 1
+        groups[position].firstSeen = min(groups[position].firstSeen, milliseconds)
+        groups[position].lastSeen = max(groups[position].lastSeen, milliseconds)
+        groups[position].tracker = groups[position].tracker || tracker
+        if inferred { groups[position].inferredRequests += 1 }
         // Consecutive requests of a group are mostly on one day: the linear search is rare.
-        if groups[index].days.last != day && !groups[index].days.contains(day) { groups[index].days.append(day) }
-        return index
+        if groups[position].days.last != day && !groups[position].days.contains(day) {
+            groups[position].days.append(day)
+        }
+        return position
     }
 
     /// Adds the name of a cookie sent or set by a request of group `index`.
@@ -61,92 +68,49 @@ struct TrafficGroups {
         }
     }
 
-    /// The groups in the order they were first seen.
-    func traffic() -> [ThirdPartyTraffic] {
+    /// The `party` ids the groups use (sites or clients, hosts).
+    var partyIDs: Set<Int64> {
+        var ids: Set<Int64> = []
+        for group in groups { ids.formUnion([group.key.site, group.key.host]) }
+        ids.remove(0)
+        return ids
+    }
+
+    /// The `name` ids the groups use (companies, categories).
+    var nameIDs: Set<Int64> {
+        var ids: Set<Int64> = []
+        for group in groups { ids.formUnion([group.key.company, group.key.categories]) }
+        ids.remove(0)
+        return ids
+    }
+
+    /// The groups in the order they were first seen, with their names.
+    func traffic(parties: [Int64: String], names: [Int64: String]) -> [ThirdPartyTraffic] {
         groups.map { group in
-            var fields: [String?] = []
-            var offset = group.keyStart
-            for _ in 0..<4 {
-                let length = arena[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
-                offset += 4
-                if length == Self.null {
-                    fields.append(nil)
-                } else {
-                    fields.append(String(decoding: arena[offset..<offset + length], as: UTF8.self))
-                    offset += length
-                }
-            }
-            return ThirdPartyTraffic(
-                firstPartySite: fields[0] ?? "", host: fields[1] ?? "", company: fields[2],
-                categories: (fields[3] ?? "").split(separator: ",").map(String.init), requests: group.requests,
-                firstSeen: Date(timeIntervalSince1970: group.firstSeen),
-                lastSeen: Date(timeIntervalSince1970: group.lastSeen), tracker: group.tracker,
+            ThirdPartyTraffic(
+                firstPartySite: parties[group.key.site] ?? "", host: parties[group.key.host] ?? "",
+                company: group.key.company == 0 ? nil : names[group.key.company],
+                categories: (names[group.key.categories] ?? "").split(separator: ",").map(String.init),
+                requests: group.requests, firstSeen: StoredCode.date(milliseconds: group.firstSeen),
+                lastSeen: StoredCode.date(milliseconds: group.lastSeen), tracker: group.tracker,
                 inferredRequests: group.inferredRequests, days: Set(group.days), cookiesSent: group.cookiesSent,
                 cookiesSet: group.cookiesSet)
         }
     }
+}
 
-    /// A length that no field has: marks a NULL company apart from an empty one.
-    private static let null = 0xFFFF_FFFF
-
-    /// The group's index; a missing group is created, first seen at `time`.
-    private mutating func find(
-        site: UnsafeRawBufferPointer, host: UnsafeRawBufferPointer, company: UnsafeRawBufferPointer?,
-        categories: UnsafeRawBufferPointer, time: Double
-    ) -> Int {
-        // Each field is prefixed with its length, so ("ab", "c") and ("a", "bc") differ.
-        scratch.removeAll(keepingCapacity: true)
-        appendField(site)
-        appendField(host)
-        appendField(company)
-        appendField(categories)
-        var hasher = Hasher()
-        scratch.withUnsafeBytes { hasher.combine(bytes: $0) }
-        let hash = hasher.finalize()
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while slots[slot] >= 0 {
-            let candidate = Int(slots[slot])
-            if groups[candidate].hash == hash && sameKey(groups[candidate].keyStart, groups[candidate].keyCount) {
-                return candidate
-            }
-            slot = (slot + 1) & mask
-        }
-        groups.append(
-            Group(hash: hash, keyStart: arena.count, keyCount: scratch.count, firstSeen: time, lastSeen: time))
-        arena.append(contentsOf: scratch)
-        slots[slot] = Int32(groups.count - 1)
-        if groups.count * 2 > slots.count { grow() }
-        return groups.count - 1
-    }
-
-    private mutating func appendField(_ field: UnsafeRawBufferPointer?) {
-        let length = field?.count ?? Self.null
-        scratch.append(UInt8(truncatingIfNeeded: length >> 24))
-        scratch.append(UInt8(truncatingIfNeeded: length >> 16))
-        scratch.append(UInt8(truncatingIfNeeded: length >> 8))
-        scratch.append(UInt8(truncatingIfNeeded: length))
-        if let field { scratch.append(contentsOf: field) }
-    }
-
-    /// Whether the stored key at `start` equals `scratch`.
-    private func sameKey(_ start: Int, _ count: Int) -> Bool {
-        guard count == scratch.count else { return false }
-        return arena.withUnsafeBytes { stored in
-            scratch.withUnsafeBytes { wanted in
-                memcmp(stored.baseAddress! + start, wanted.baseAddress!, count) == 0
+extension EventStore {
+    /// The names of `ids`, read in chunks (SQLite limits the number of parameters).
+    static func names(of ids: Set<Int64>, in table: String, _ db: Database) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        let sorted = ids.sorted()
+        for start in stride(from: 0, to: sorted.count, by: 500) {
+            let chunk = sorted[start..<min(start + 500, sorted.count)]
+            let list = chunk.map(String.init).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, text FROM \(table) WHERE id IN (\(list))") {
+                names[row[0]] = row[1]
             }
         }
-    }
-
-    /// Doubles the slot array and reinserts every group by its stored hash.
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (index, group) in groups.enumerated() {
-            var slot = group.hash & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
-        }
+        return names
     }
 }

@@ -80,8 +80,11 @@ struct ForgetTests {
         #expect(
             try Self.count(
                 store,
-                "SELECT COUNT(*) FROM event WHERE host LIKE '%secret-clinic%' OR referer_site LIKE '%secret-clinic%' "
-                    + "OR origin_site LIKE '%secret-clinic%'") == 0)
+                "SELECT COUNT(*) FROM event_named WHERE host LIKE '%secret-clinic%' "
+                    + "OR referer_site LIKE '%secret-clinic%' OR origin_site LIKE '%secret-clinic%'") == 0)
+        #expect(try Self.count(store, "SELECT COUNT(*) FROM event_named WHERE referer_site = 'search.example'") == 2)
+        #expect(try Self.count(store, "SELECT COUNT(*) FROM party WHERE text LIKE '%secret-clinic%'") == 0)
+        #expect(try Self.count(store, "SELECT COUNT(*) FROM party WHERE text = 'news.example'") == 1)
         #expect(try Self.count(store, "SELECT COUNT(*) FROM url_token WHERE host LIKE '%secret-clinic%'") == 0)
         #expect(try store.cookieFindings(day: "2026-05-01") == nil, "findings of a day concerned are dropped")
         #expect(try store.cookieFindings(day: "2026-05-02") != nil, "other days keep theirs")

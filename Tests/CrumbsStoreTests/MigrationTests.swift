@@ -68,3 +68,63 @@ import Testing
         }
     }
 }
+
+/// v8 moved names into `name` and `party`, codes and integer times: a v7 store keeps every event.
+@Suite struct CompactRowsMigrationTests {
+    @Test func aVersion7StoreKeepsEveryEventCookieAndClassification() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("crumbs.sqlite").path
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try EventStore.migrator.migrate(queue, upTo: "v7: devices")
+                try queue.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO event (id, time, client, kind, method, scheme, host, port, path, status, bytes_up,
+                                bytes_down, duration, content_type, referer_site, sec_fetch_dest, source, accept)
+                            VALUES (1, 1700000000.1234, '10.0.0.2', 'request', 'GET', 'https', 'px.tracker.example', 443,
+                                '/p.gif', 200, 10, 20, 0.25, 'image/gif', 'news.example', 'image', 'intercepted', '*/*'),
+                              (2, 1700000001, '10.0.0.3', 'tunnel', 'CONNECT', 'https', 'www.news.example', 443, NULL,
+                                NULL, 0, 0, 1.5, NULL, NULL, NULL, 'proxy', NULL)
+                            """)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO classification (event_id, first_party_site, attribution, confidence, request_type,
+                                third_party, same_owner, tracker, lists, rule, rule_location, company, categories)
+                            VALUES (1, 'news.example', 'referer', 'high', 'image', 1, 0, 1, 'easyprivacy', '||tracker.example^',
+                                'easyprivacy.txt:12', 'Tracker Inc', 'analytics,advertising'),
+                              (2, 'news.example', 'inferredNavigation', 'low', 'document', 0, 0, 0, '', NULL, NULL, NULL, '')
+                            """)
+                    try db.execute(
+                        sql: "INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length) VALUES (1, 0, 'uid', 'ab', 16)")
+                }
+            }
+            let store = try EventStore(path: path)
+            let events = try store.events()
+            #expect(events.count == 2)
+            let pixel = try #require(events.first)
+            #expect(abs(pixel.time.timeIntervalSince1970 - 1_700_000_000.1234) < 0.000_501)
+            #expect(pixel.clientAddress == "10.0.0.2" && pixel.kind == .request && pixel.host == "px.tracker.example")
+            #expect(pixel.path == "/p.gif" && pixel.status == 200 && pixel.duration == 0.25)
+            #expect(pixel.contentType == "image/gif" && pixel.refererSite == "news.example" && pixel.accept == "*/*")
+            #expect(pixel.source == .intercepted && pixel.cookiesSent.map(\.name) == ["uid"])
+            #expect(
+                pixel.classification
+                    == Classification(
+                        firstPartySite: "news.example", attribution: .referer, confidence: .high, requestType: "image",
+                        isThirdParty: true, isTracker: true, lists: ["easyprivacy"], rule: "||tracker.example^",
+                        ruleLocation: "easyprivacy.txt:12", company: "Tracker Inc",
+                        categories: ["analytics", "advertising"]))
+            let tunnel = try #require(events.last)
+            #expect(tunnel.kind == .tunnel && tunnel.source == .proxy && tunnel.path == nil && tunnel.duration == 1.5)
+            #expect(tunnel.classification?.attribution == .inferredNavigation && tunnel.classification?.lists == [])
+            #expect(try store.integrityCheck() == ["ok"])
+            // The readable view names everything again.
+            let named = try DatabaseQueue(path: path).read { db in
+                try Row.fetchOne(db, sql: "SELECT client, host, kind, source, company, confidence FROM event_named WHERE id = 1")
+            }
+            #expect(named?[0] == "10.0.0.2" && named?[1] == "px.tracker.example" && named?[2] == "request")
+            #expect(named?[3] == "intercepted" && named?[4] == "Tracker Inc" && named?[5] == "high")
+        }
+    }
+}

@@ -56,17 +56,19 @@ func minimalEvent(_ index: Int = 0, time: Date = Date(timeIntervalSince1970: 1_7
         host: "plain\(index).example", port: 443)
 }
 
-/// Stored times are REAL unix seconds, so a `Date` may come back an ulp away: compare times
-/// within a microsecond and everything else exactly.
+/// Stored times are integer milliseconds and durations integer microseconds: compare times
+/// within half a millisecond, durations within half a microsecond, and everything else exactly.
 func expectSameEvents(
     _ stored: [RequestEvent], _ original: [RequestEvent],
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(stored.count == original.count, sourceLocation: sourceLocation)
     for (got, want) in zip(stored, original) {
-        #expect(abs(got.time.timeIntervalSince(want.time)) < 1e-6, sourceLocation: sourceLocation)
+        #expect(abs(got.time.timeIntervalSince(want.time)) < 0.000_501, sourceLocation: sourceLocation)
+        #expect(abs(got.duration - want.duration) < 0.000_000_501, sourceLocation: sourceLocation)
         var got = got
         got.time = want.time
+        got.duration = want.duration
         for index in got.cookiesSet.indices {
             guard let expires = got.cookiesSet[index].expires,
                 let wanted = want.cookiesSet[safe: index]?.expires
