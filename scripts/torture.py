@@ -164,7 +164,7 @@ class Crumbs:
             return []
         db = sqlite3.connect(path)
         try:
-            return db.execute("SELECT host, path, status, failure, client FROM event WHERE " + where).fetchall()
+            return db.execute("SELECT host, path, status, failure, client FROM event_named WHERE " + where).fetchall()
         finally:
             db.close()
 

@@ -200,15 +200,24 @@ extension EventStore {
     private static func compactRows(_ db: Database) throws {
         try db.execute(sql: "CREATE TABLE name (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
         try db.execute(sql: "CREATE TABLE party (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+        // Sec-Fetch-Site, -Mode and -Dest as one name (StoredCode.fetchMetadata).
+        let fetchMetadata = """
+            CASE WHEN sec_fetch_site IS NULL AND sec_fetch_mode IS NULL AND sec_fetch_dest IS NULL THEN NULL ELSE \
+            COALESCE(sec_fetch_site, '') || char(31) || COALESCE(sec_fetch_mode, '') || char(31) || \
+            COALESCE(sec_fetch_dest, '') END
+            """
+        // Lists, rule and its location as one name (StoredCode.rule).
+        let rule = """
+            CASE WHEN COALESCE(lists, '') = '' AND rule IS NULL AND rule_location IS NULL THEN NULL ELSE \
+            COALESCE(lists, '') || char(31) || COALESCE(rule, '') || char(31) || COALESCE(rule_location, '') END
+            """
         let columns: [(table: String, source: String, column: String)] = [
             ("party", "event", "client"), ("party", "event", "host"), ("party", "event", "referer_site"),
             ("party", "event", "origin_site"), ("party", "classification", "first_party_site"),
             ("name", "event", "method"), ("name", "event", "scheme"), ("name", "event", "content_type"),
-            ("name", "event", "sec_fetch_site"), ("name", "event", "sec_fetch_mode"),
-            ("name", "event", "sec_fetch_dest"), ("name", "event", "accept"),
-            ("name", "classification", "request_type"), ("name", "classification", "rule"),
-            ("name", "classification", "rule_location"), ("name", "classification", "company"),
-            ("name", "classification", "lists"), ("name", "classification", "categories"),
+            ("name", "event", fetchMetadata), ("name", "event", "accept"),
+            ("name", "classification", "request_type"), ("name", "classification", rule),
+            ("name", "classification", "company"), ("name", "classification", "categories"),
         ]
         for (table, source, column) in columns {
             try db.execute(
@@ -219,10 +228,10 @@ extension EventStore {
             sql: """
                 CREATE TABLE event_v8 (
                   id INTEGER PRIMARY KEY, time INTEGER NOT NULL, client INTEGER NOT NULL, kind INTEGER NOT NULL,
-                  method INTEGER NOT NULL, scheme INTEGER NOT NULL, host INTEGER NOT NULL, port INTEGER NOT NULL,
+                  method INTEGER NOT NULL, scheme INTEGER NOT NULL, host INTEGER NOT NULL, port INTEGER,
                   path TEXT, status INTEGER, bytes_up INTEGER NOT NULL, bytes_down INTEGER NOT NULL,
                   duration INTEGER NOT NULL, content_type INTEGER, referer_site INTEGER, origin_site INTEGER,
-                  sec_fetch_site INTEGER, sec_fetch_mode INTEGER, sec_fetch_dest INTEGER, failure TEXT, accept INTEGER,
+                  sec_fetch INTEGER, failure TEXT, accept INTEGER,
                   source INTEGER NOT NULL, import_id INTEGER REFERENCES import(id) ON DELETE CASCADE)
                 """)
         let id = { (column: String) in "(SELECT id FROM name WHERE text = \(column))" }
@@ -230,9 +239,9 @@ extension EventStore {
         try db.execute(
             sql: """
                 INSERT INTO event_v8 SELECT id, CAST(round(time * 1000) AS INTEGER), \(party("client")), \(StoredCode.sqlCase("kind", StoredCode.kinds)),
-                  \(id("method")), \(id("scheme")), \(party("host")), port, path, status, bytes_up, bytes_down,
+                  \(id("method")), \(id("scheme")), \(party("host")), NULLIF(port, \(StoredCode.sqlDefaultPort("scheme"))), path, status, bytes_up, bytes_down,
                   CAST(round(duration * 1000000) AS INTEGER), \(id("content_type")), \(party("referer_site")), \(party("origin_site")),
-                  \(id("sec_fetch_site")), \(id("sec_fetch_mode")), \(id("sec_fetch_dest")), failure, \(id("accept")),
+                  \(id(fetchMetadata)), failure, \(id("accept")),
                   \(StoredCode.sqlCase("source", StoredCode.sources)), import_id
                 FROM event
                 """)
@@ -241,16 +250,15 @@ extension EventStore {
                 CREATE TABLE classification_v8 (
                   event_id INTEGER PRIMARY KEY REFERENCES event(id) ON DELETE CASCADE, first_party_site INTEGER,
                   attribution INTEGER NOT NULL, confidence INTEGER NOT NULL, request_type INTEGER NOT NULL,
-                  third_party BOOLEAN NOT NULL, same_owner BOOLEAN NOT NULL, tracker BOOLEAN NOT NULL, lists INTEGER,
-                  rule INTEGER, rule_location INTEGER, company INTEGER, categories INTEGER)
+                  third_party BOOLEAN NOT NULL, same_owner BOOLEAN NOT NULL, tracker BOOLEAN NOT NULL, rule INTEGER,
+                  company INTEGER, categories INTEGER)
                 """)
         try db.execute(
             sql: """
                 INSERT INTO classification_v8 SELECT event_id, \(party("first_party_site")),
                   \(StoredCode.sqlCase("attribution", StoredCode.attributions)),
                   \(StoredCode.sqlCase("confidence", StoredCode.confidences)), \(id("request_type")), third_party,
-                  same_owner, tracker, \(id("NULLIF(lists, '')")), \(id("rule")), \(id("rule_location")), \(id("company")),
-                  \(id("NULLIF(categories, '')"))
+                  same_owner, tracker, \(id(rule)), \(id("company")), \(id("NULLIF(categories, '')"))
                 FROM classification
                 """)
         try db.execute(sql: "DROP TABLE classification")
@@ -266,24 +274,25 @@ extension EventStore {
         let name = { (column: String) in "(SELECT text FROM name WHERE id = \(column))" }
         let partyName = { (column: String) in "(SELECT text FROM party WHERE id = \(column))" }
         let code = { (column: String, names: [String]) in
-            "CASE \(column) " + names.enumerated().map { "WHEN \($0.offset) THEN '\($0.element)'" }.joined(separator: " ")
+            "CASE \(column) "
+                + names.enumerated().map { "WHEN \($0.offset) THEN '\($0.element)'" }.joined(separator: " ")
                 + " END"
         }
         try db.execute(
             sql: """
                 CREATE VIEW event_named AS SELECT e.id, e.time / 1000.0 AS time, \(partyName("e.client")) AS client,
                   \(code("e.kind", StoredCode.kinds.map(\.rawValue))) AS kind, \(name("e.method")) AS method,
-                  \(name("e.scheme")) AS scheme, \(partyName("e.host")) AS host, e.port, e.path, e.status, e.bytes_up,
+                  \(name("e.scheme")) AS scheme, \(partyName("e.host")) AS host,
+                  COALESCE(e.port, \(StoredCode.sqlDefaultPort(name("e.scheme")))) AS port, e.path, e.status, e.bytes_up,
                   e.bytes_down, e.duration / 1000000.0 AS duration, \(name("e.content_type")) AS content_type,
                   \(partyName("e.referer_site")) AS referer_site, \(partyName("e.origin_site")) AS origin_site,
-                  \(name("e.sec_fetch_site")) AS sec_fetch_site, \(name("e.sec_fetch_mode")) AS sec_fetch_mode,
-                  \(name("e.sec_fetch_dest")) AS sec_fetch_dest, e.failure, \(name("e.accept")) AS accept,
+                  replace(\(name("e.sec_fetch")), char(31), ' ') AS sec_fetch, e.failure, \(name("e.accept")) AS accept,
                   \(code("e.source", StoredCode.sources.map(\.rawValue))) AS source, e.import_id,
                   \(partyName("c.first_party_site")) AS first_party_site,
                   \(code("c.attribution", StoredCode.attributions.map(\.rawValue))) AS attribution,
                   \(code("c.confidence", StoredCode.confidences.map(\.rawValue))) AS confidence,
                   \(name("c.request_type")) AS request_type, c.third_party, c.same_owner, c.tracker,
-                  \(name("c.lists")) AS lists, \(name("c.rule")) AS rule, \(name("c.rule_location")) AS rule_location,
+                  replace(\(name("c.rule")), char(31), ' ') AS rule,
                   \(name("c.company")) AS company, \(name("c.categories")) AS categories
                 FROM event e LEFT JOIN classification c ON c.event_id = e.id
                 """)

@@ -21,14 +21,12 @@ struct EventRecord {
         EventStore.name("event.scheme"), EventStore.party("event.host"), "event.port", "event.path", "event.status",
         "event.bytes_up", "event.bytes_down", "event.duration", EventStore.name("event.content_type"),
         EventStore.party("event.referer_site"), EventStore.party("event.origin_site"),
-        EventStore.name("event.sec_fetch_site"), EventStore.name("event.sec_fetch_mode"),
-        EventStore.name("event.sec_fetch_dest"), "event.failure", EventStore.name("event.accept"), "event.source",
+        EventStore.name("event.sec_fetch"), "event.failure", EventStore.name("event.accept"), "event.source",
     ].joined(separator: ", ")
     static let insertSQL = """
         INSERT INTO event (time, client, kind, method, scheme, host, port, path, status, bytes_up, \
-        bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, \
-        sec_fetch_mode, sec_fetch_dest, failure, accept, source, import_id) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        bytes_down, duration, content_type, referer_site, origin_site, sec_fetch, failure, accept, source, \
+        import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Binds `e` to a statement prepared from `insertSQL`; the id is left to SQLite.
@@ -43,7 +41,8 @@ struct EventRecord {
         insert.bind(try names.id(e.method))
         insert.bind(try names.id(e.scheme))
         insert.bind(try parties.id(e.host))
-        insert.bind(e.port)
+        // The scheme's default port (nearly every event) is stored as NULL: zero bytes.
+        insert.bind(e.port == StoredCode.defaultPort(e.scheme) ? nil : e.port)
         insert.bind(e.path)
         insert.bind(e.status)
         insert.bind(e.bytesUp)
@@ -52,9 +51,7 @@ struct EventRecord {
         insert.bind(try names.id(e.contentType))
         insert.bind(try parties.id(e.refererSite))
         insert.bind(try parties.id(e.originSite))
-        insert.bind(try names.id(e.secFetchSite))
-        insert.bind(try names.id(e.secFetchMode))
-        insert.bind(try names.id(e.secFetchDest))
+        insert.bind(try names.id(StoredCode.fetchMetadata(e.secFetchSite, e.secFetchMode, e.secFetchDest)))
         insert.bind(e.failure)
         insert.bind(try names.id(e.accept))
         insert.bind(StoredCode.code(e.source))
@@ -68,6 +65,8 @@ struct EventRecord {
         id = row[0]
         let milliseconds: Int64 = row[1]
         let microseconds: Int64 = row[12]
+        let scheme: String = row[5]
+        let fetch = StoredCode.fetchMetadata(row[16])
         event = RequestEvent(
             time: StoredCode.date(milliseconds: milliseconds),
             clientAddress: row[2],
@@ -75,7 +74,7 @@ struct EventRecord {
             method: row[4],
             scheme: row[5],
             host: row[6],
-            port: row[7],
+            port: (row[7] as Int?) ?? StoredCode.defaultPort(scheme) ?? 0,
             path: row[8],
             status: row[9],
             bytesUp: row[10],
@@ -84,12 +83,12 @@ struct EventRecord {
             contentType: row[13],
             refererSite: row[14],
             originSite: row[15],
-            secFetchSite: row[16],
-            secFetchMode: row[17],
-            secFetchDest: row[18],
-            accept: row[20],
-            failure: row[19],
-            source: try StoredCode.decode(row[21], in: StoredCode.sources, "event source")
+            secFetchSite: fetch.site,
+            secFetchMode: fetch.mode,
+            secFetchDest: fetch.dest,
+            accept: row[18],
+            failure: row[17],
+            source: try StoredCode.decode(row[19], in: StoredCode.sources, "event source")
         )
     }
 }
@@ -107,7 +106,7 @@ struct SentCookieRecord {
         insert.bind(eventID)
         insert.bind(position)
         insert.bind(c.name)
-        insert.bind(c.valueHash)
+        insert.bindHash(c.valueHash)
         insert.bind(c.valueLength)
         insert.bind(c.entropyBits)
         insert.bind(c.tokenHashes.joined(separator: " "))
@@ -120,7 +119,7 @@ struct SentCookieRecord {
         eventID = row[0]
         let tokens: String = row[5]
         cookie = SentCookie(
-            name: row[1], valueHash: row[2], valueLength: row[3], entropyBits: row[4],
+            name: row[1], valueHash: StoredHash.text(row[2]), valueLength: row[3], entropyBits: row[4],
             tokenHashes: tokens.split(separator: " ").map(String.init))
     }
 }
@@ -144,7 +143,7 @@ struct SetCookieRecord {
         insert.bind(eventID)
         insert.bind(position)
         insert.bind(c.name)
-        insert.bind(c.valueHash)
+        insert.bindHash(c.valueHash)
         insert.bind(c.valueLength)
         insert.bind(c.domain)
         insert.bind(c.path)
@@ -172,7 +171,7 @@ struct SetCookieRecord {
         let tokens: String = row[12]
         cookie = SetCookieObservation(
             name: row[1],
-            valueHash: row[2],
+            valueHash: StoredHash.text(row[2]),
             valueLength: row[3],
             domain: row[4],
             path: row[5],
@@ -223,14 +222,13 @@ struct ClassificationRecord {
     static let columns = [
         "classification.event_id", EventStore.party("classification.first_party_site"), "classification.attribution",
         "classification.confidence", EventStore.name("classification.request_type"), "classification.third_party",
-        "classification.same_owner", "classification.tracker", EventStore.name("classification.lists"),
-        EventStore.name("classification.rule"), EventStore.name("classification.rule_location"),
+        "classification.same_owner", "classification.tracker", EventStore.name("classification.rule"),
         EventStore.name("classification.company"), EventStore.name("classification.categories"),
     ].joined(separator: ", ")
     static let insertSQL = """
         INSERT INTO classification (event_id, first_party_site, attribution, confidence, request_type, \
-        third_party, same_owner, tracker, lists, rule, rule_location, company, categories) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        third_party, same_owner, tracker, rule, company, categories) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static func bind(
@@ -245,9 +243,7 @@ struct ClassificationRecord {
         insert.bind(c.isThirdParty)
         insert.bind(c.isSameOwner)
         insert.bind(c.isTracker)
-        insert.bind(try names.id(c.lists.isEmpty ? nil : c.lists.joined(separator: ",")))
-        insert.bind(try names.id(c.rule))
-        insert.bind(try names.id(c.ruleLocation))
+        insert.bind(try names.id(StoredCode.rule(lists: c.lists, rule: c.rule, location: c.ruleLocation)))
         insert.bind(try names.id(c.company))
         insert.bind(try names.id(c.categories.isEmpty ? nil : c.categories.joined(separator: ",")))
     }
@@ -256,8 +252,8 @@ struct ClassificationRecord {
     var classification: Classification
 
     init(row: Row) throws {
-        let lists: String? = row[8]
-        let categories: String? = row[12]
+        let rule = StoredCode.rule(row[8])
+        let categories: String? = row[10]
         eventID = row[0]
         classification = Classification(
             firstPartySite: row[1],
@@ -267,10 +263,10 @@ struct ClassificationRecord {
             isThirdParty: row[5],
             isSameOwner: row[6],
             isTracker: row[7],
-            lists: (lists ?? "").split(separator: ",").map(String.init),
-            rule: row[9],
-            ruleLocation: row[10],
-            company: row[11],
+            lists: rule.lists,
+            rule: rule.rule,
+            ruleLocation: rule.location,
+            company: row[9],
             categories: (categories ?? "").split(separator: ",").map(String.init)
         )
     }

@@ -58,6 +58,19 @@ struct SQLiteInsert: ~Copyable {
 
     mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
 
+    /// A keyed hash: 32 lowercase hex digits are stored as their 16 bytes (a BLOB), anything
+    /// else (hashes written by tests, or by a future scheme) as text. `StoredHash.text` reads both.
+    mutating func bindHash(_ hex: String) {
+        guard let bytes = StoredHash.bytes(hex) else {
+            bind(hex)
+            return
+        }
+        index += 1
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), Self.transient)
+        }
+    }
+
     mutating func bind(_ value: Double?) {
         index += 1
         if let value {
@@ -78,5 +91,39 @@ struct SQLiteInsert: ~Copyable {
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else { throw SQLiteStatement.error(code, on: connection) }
         return sqlite3_last_insert_rowid(connection)
+    }
+}
+
+/// Keyed hashes as the cookie tables store them (see `SQLiteInsert.bindHash`).
+enum StoredHash {
+    /// The 16 bytes of 32 lowercase hex digits; nil for anything else.
+    static func bytes(_ hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count == 32 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<16 {
+            guard let high = value(digits[2 * index]), let low = value(digits[2 * index + 1]) else { return nil }
+            bytes[index] = high << 4 | low
+        }
+        return bytes
+    }
+
+    /// A stored hash back to its text: a BLOB as lowercase hex, text as it is.
+    static func text(_ stored: DatabaseValue) -> String {
+        switch stored.storage {
+        case .blob(let data):
+            let digits = Array("0123456789abcdef".utf8)
+            return String(decoding: data.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+        case .string(let text): return text
+        default: return ""
+        }
+    }
+
+    private static func value(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }

@@ -187,9 +187,9 @@ def main():
     db = os.path.join(args.template, "crumbs.sqlite")
     events = event_count(db)
     top_site, top_count = sqlite3.connect(db).execute(
-        "SELECT first_party_site, COUNT(*) FROM classification WHERE first_party_site IS NOT NULL "
-        "GROUP BY 1 ORDER BY 2 DESC LIMIT 1").fetchone()
-    first_day = sqlite3.connect(db).execute("SELECT date(MIN(time), 'unixepoch', 'localtime') FROM event").fetchone()[0]
+        "SELECT (SELECT text FROM party WHERE id = first_party_site), COUNT(*) FROM classification "
+        "WHERE first_party_site IS NOT NULL GROUP BY first_party_site ORDER BY 2 DESC LIMIT 1").fetchone()
+    first_day = sqlite3.connect(db).execute("SELECT date(MIN(time) / 1000, 'unixepoch', 'localtime') FROM event").fetchone()[0]
     size = files_bytes(args.template)
     print(f"store: {events:,} events, {size / 2**20:.0f} MiB; busiest site {top_site} ({top_count:,} events)\n")
     rows = []

@@ -148,7 +148,8 @@ def main():
             eid = next_id
             next_id += 1
             written += 1
-            client = f"127.0.0.1:{40000 + rng.randrange(20000)}"
+            # A household's devices, as the proxy records them (the address, no port).
+            client = f"192.168.1.{20 + rng.randrange(6)}"
             if k == 0 or rng.random() < 0.15:
                 host = ("www." + site) if rng.random() < 0.7 else site
                 dest = "document" if k == 0 else "script"
@@ -181,10 +182,11 @@ def main():
                 continue
             if rng.random() < 0.25:
                 for position in range(1 + rng.randrange(3)):
-                    sent.append((eid, position, names[position], "%032x" % rng.getrandbits(128), 32, 120.0, ""))
+                    # Keyed hashes are stored as their 16 bytes.
+                    sent.append((eid, position, names[position], rng.getrandbits(128).to_bytes(16, "big"), 32, 120.0, ""))
             if rng.random() < 0.05:
                 set_rows.append(
-                    (eid, 0, names[0], "%032x" % rng.getrandbits(128), 32, "." + domain, "/",
+                    (eid, 0, names[0], rng.getrandbits(128).to_bytes(16, "big"), 32, "." + domain, "/",
                      t + 365 * 86400, 1, 0, "None", 0, 120.0, ""))
         if len(events) >= 50000:
             flush(db, events, classifications, sent, set_rows)
@@ -198,13 +200,66 @@ def main():
     print(json.dumps(counts))
 
 
+# The store's codes (Sources/CrumbsStore/StoredCodes.swift) and name tables (NameTable.swift):
+# rows are generated in their readable form above and written as the store keeps them.
+KINDS = ["request", "tunnel", "upgrade", "dnsQuery", "tlsHello", "tunnelOpened"]
+ATTRIBUTIONS = ["navigation", "referer", "origin", "parentFrame", "timeWindow", "inferredNavigation",
+                "recordedPage", "unattributed"]
+CONFIDENCES = ["none", "low", "medium", "high"]
+DEFAULT_PORTS = {"https": 443, "wss": 443, "http": 80, "ws": 80}
+
+
+class Names:
+    """Ids of the strings in one of the store's name tables (`name` or `party`)."""
+
+    def __init__(self, db, table):
+        self.db, self.table = db, table
+        self.ids = dict((text, i) for i, text in db.execute(f"SELECT id, text FROM {table}"))
+
+    def __call__(self, text):
+        if text is None:
+            return None
+        found = self.ids.get(text)
+        if found is None:
+            found = self.db.execute(f"INSERT INTO {self.table} (text) VALUES (?)", (text,)).lastrowid
+            self.ids[text] = found
+        return found
+
+
+TABLES = {}
+
+
+def rule(lists, rule_text, location):
+    """Lists, rule and location as the store's one name (StoredCode.rule)."""
+    if not lists and rule_text is None and location is None:
+        return None
+    return "\x1f".join((lists or "", rule_text or "", location or ""))
+
+
+def fetch_metadata(site, mode, dest):
+    """Sec-Fetch-Site, -Mode and -Dest as the store's one name (StoredCode.fetchMetadata)."""
+    if site is None and mode is None and dest is None:
+        return None
+    return "\x1f".join(value or "" for value in (site, mode, dest))
+
+
 def flush(db, events, classifications, sent, set_rows):
-    db.executemany("INSERT INTO event (id, time, client, kind, method, scheme, host, port, path, status, bytes_up, "
-                   "bytes_down, duration, content_type, referer_site, origin_site, sec_fetch_site, sec_fetch_mode, "
-                   "sec_fetch_dest, failure, accept, intercepted) VALUES (" + ",".join("?" * 22) + ")", events)
-    db.executemany("INSERT INTO classification (event_id, first_party_site, attribution, confidence, request_type, "
-                   "third_party, same_owner, tracker, lists, rule, rule_location, company, categories) VALUES ("
-                   + ",".join("?" * 13) + ")", classifications)
+    if not TABLES:
+        TABLES["name"], TABLES["party"] = Names(db, "name"), Names(db, "party")
+    name, party = TABLES["name"], TABLES["party"]
+    db.executemany(
+        "INSERT INTO event (id, time, client, kind, method, scheme, host, port, path, status, bytes_up, "
+        "bytes_down, duration, content_type, referer_site, origin_site, sec_fetch, failure, accept, source) "
+        "VALUES (" + ",".join("?" * 20) + ")",
+        [(e[0], round(e[1] * 1000), party(e[2]), KINDS.index(e[3]), name(e[4]), name(e[5]), party(e[6]),
+          None if e[7] == DEFAULT_PORTS.get(e[5]) else e[7], e[8],
+          e[9], e[10], e[11], round(e[12] * 1_000_000), name(e[13]), party(e[14]), party(e[15]),
+          name(fetch_metadata(e[16], e[17], e[18])), e[19], name(e[20]), 0) for e in events])
+    db.executemany(
+        "INSERT INTO classification (event_id, first_party_site, attribution, confidence, request_type, "
+        "third_party, same_owner, tracker, rule, company, categories) VALUES (" + ",".join("?" * 11) + ")",
+        [(c[0], party(c[1]), ATTRIBUTIONS.index(c[2]), CONFIDENCES.index(c[3]), name(c[4]), c[5], c[6], c[7],
+          name(rule(c[8], c[9], c[10])), name(c[11]), name(c[12] or None)) for c in classifications])
     db.executemany("INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length, entropy, tokens) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)", sent)
     db.executemany("INSERT INTO cookie_set (event_id, position, name, value_hash, value_length, domain, path, "
