@@ -60,8 +60,8 @@ public struct EventSelection: Sendable, Equatable {
             arguments += [site, under, site, under]
         }
         if let clients {
-            parts.append(
-                "e.client IN (SELECT id FROM party WHERE text IN (\(Array(repeating: "?", count: clients.count).joined(separator: ", "))))")
+            let placeholders = Array(repeating: "?", count: clients.count).joined(separator: ", ")
+            parts.append("e.client IN (SELECT id FROM party WHERE text IN (\(placeholders)))")
             for client in clients.sorted() { arguments += [client] }
             if clients.isEmpty { parts.append("0") }
         }
@@ -74,9 +74,8 @@ public struct EventSelection: Sendable, Equatable {
             arguments += [StoredCode.milliseconds(until)]
         }
         if let sources {
-            parts.append(
-                sources.isEmpty
-                    ? "0" : "e.source IN (" + sources.map { "\(StoredCode.code($0))" }.sorted().joined(separator: ", ") + ")")
+            let codes = sources.map { String(StoredCode.code($0)) }.sorted().joined(separator: ", ")
+            parts.append(sources.isEmpty ? "0" : "e.source IN (\(codes))")
         }
         if let importID {
             parts.append("e.import_id = ?")

@@ -92,7 +92,8 @@ extension EventStore {
     static func range(
         since: Date, until: Date, sources: Set<RequestEvent.Source>?, clients: Set<String>? = nil
     ) -> StatementArguments {
-        let codes = sources.map { " " + $0.map { String(StoredCode.code($0)) }.sorted().joined(separator: " ") + " " } ?? ""
+        let codes =
+            sources.map { " " + $0.map { String(StoredCode.code($0)) }.sorted().joined(separator: " ") + " " } ?? ""
         // An empty set selects nothing: a separator alone matches no client.
         let clientList = clients.map { "\u{1F}" + $0.sorted().joined(separator: "\u{1F}") + "\u{1F}" } ?? ""
         return [
@@ -143,7 +144,8 @@ extension EventStore {
             SELECT \(party("h")) AS host_name FROM (SELECT DISTINCT e.host AS h \(inRange) AND \(confident) AND c.tracker)
             \(earlier) ORDER BY host_name
             """
-        return try String.fetchAll(db, sql: sql, arguments: since.map { range + [StoredCode.milliseconds($0)] } ?? range)
+        return try String.fetchAll(
+            db, sql: sql, arguments: since.map { range + [StoredCode.milliseconds($0)] } ?? range)
     }
 
     /// No first party, or one known only with `none` confidence, or no classification at all.

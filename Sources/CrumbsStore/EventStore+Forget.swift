@@ -102,7 +102,8 @@ extension EventStore {
                     try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS retention_batch (id INTEGER PRIMARY KEY)")
                     try db.execute(sql: "DELETE FROM temp.retention_batch")
                     try db.execute(
-                        sql: "INSERT INTO temp.retention_batch SELECT id FROM event WHERE time < ? ORDER BY time LIMIT ?",
+                        sql: "INSERT INTO temp.retention_batch "
+                            + "SELECT id FROM event WHERE time < ? ORDER BY time LIMIT ?",
                         arguments: [StoredCode.milliseconds(cutoff), batchSize])
                     try Self.rememberParties(db, of: "SELECT id FROM temp.retention_batch")
                     try db.execute(sql: "DELETE FROM event WHERE id IN (SELECT id FROM temp.retention_batch)")

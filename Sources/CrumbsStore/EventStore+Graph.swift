@@ -33,7 +33,9 @@ extension EventStore {
     ) throws -> [ThirdPartyTraffic] {
         // Codes from the enum, never from user input: safe to write into the SQL.
         let sourceFilter =
-            sources.map { "AND e.source IN (" + $0.map { "\(StoredCode.code($0))" }.sorted().joined(separator: ", ") + ")" }
+            sources.map {
+                "AND e.source IN (" + $0.map { String(StoredCode.code($0)) }.sorted().joined(separator: ", ") + ")"
+            }
             ?? ""
         // Clients are free text (an import's device label): written as SQL string literals.
         let clientFilter =

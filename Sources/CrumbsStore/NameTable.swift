@@ -86,8 +86,8 @@ struct NameInterner: ~Copyable {
         let generation = try Int64.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         let prepared = try SQLiteStatement.prepare(
             db,
-            sql: "INSERT INTO \(table) (text) VALUES (?) ON CONFLICT (text) DO UPDATE SET text = excluded.text RETURNING id"
-        )
+            sql: "INSERT INTO \(table) (text) VALUES (?) "
+                + "ON CONFLICT (text) DO UPDATE SET text = excluded.text RETURNING id")
         (connection, statement) = prepared
         self.generation = generation
         known = cache.snapshot(generation: generation)

@@ -96,7 +96,8 @@ import Testing
                               (2, 'news.example', 'inferredNavigation', 'low', 'document', 0, 0, 0, '', NULL, NULL, NULL, '')
                             """)
                     try db.execute(
-                        sql: "INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length) VALUES (1, 0, 'uid', 'ab', 16)")
+                        sql: "INSERT INTO cookie_sent (event_id, position, name, value_hash, value_length) "
+                            + "VALUES (1, 0, 'uid', 'ab', 16)")
                 }
             }
             let store = try EventStore(path: path)
@@ -121,7 +122,8 @@ import Testing
             #expect(try store.integrityCheck() == ["ok"])
             // The readable view names everything again.
             let named = try DatabaseQueue(path: path).read { db in
-                try Row.fetchOne(db, sql: "SELECT client, host, kind, source, company, confidence FROM event_named WHERE id = 1")
+                try Row.fetchOne(
+                    db, sql: "SELECT client, host, kind, source, company, confidence FROM event_named WHERE id = 1")
             }
             #expect(named?[0] == "10.0.0.2" && named?[1] == "px.tracker.example" && named?[2] == "request")
             #expect(named?[3] == "intercepted" && named?[4] == "Tracker Inc" && named?[5] == "high")
