@@ -152,7 +152,7 @@ let package = Package(
             name: "CrumbsDigestTests",
             dependencies: [
                 "crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists", "CrumbsService",
-                "CrumbsTestSupport",
+                "CrumbsIngest", "CrumbsTestSupport",
             ]
         ),
         // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.

@@ -9,6 +9,8 @@ public struct ImportError: Error, CustomStringConvertible, Equatable {
         case notHAR(String)
         /// A format Crumbs does not read (told from the first bytes).
         case unknownFormat(String)
+        /// A capture file broken at this byte offset (what was read before it is kept).
+        case corruptCapture(String, offset: Int64)
     }
 
     public let file: String
@@ -26,6 +28,7 @@ public struct ImportError: Error, CustomStringConvertible, Equatable {
         case .invalidJSON(let why, let line, let column): return "\(file):\(line):\(column): invalid JSON: \(why)"
         case .notHAR(let why): return "\(file): not a HAR file: \(why)"
         case .unknownFormat(let why): return "\(file): \(why)"
+        case .corruptCapture(let why, let offset): return "\(file): byte \(offset): \(why)"
         }
     }
 }

@@ -75,6 +75,8 @@ struct ImportCommand: ParsableCommand {
                 do {
                     let outcome = try run.importFile(path)
                     print(outcome.report(dryRun: dryRun))
+                    // A broken capture keeps what came before the break, and still fails the command.
+                    if outcome.captureError != nil { failed = true }
                 } catch {
                     failed = true
                     Self.printError("crumbs: \(error)")

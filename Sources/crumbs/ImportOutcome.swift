@@ -7,16 +7,23 @@ struct ImportOutcome {
     let fileName: String
     var record: ImportRecord?
     var summary: HARImportSummary?
+    var capture: CaptureImportSummary?
     var tally: ImportTally?
     /// Set when the file had been imported before (nothing was imported this time).
     var previous: ImportRecord?
 
-    init(fileName: String, record: ImportRecord, summary: HARImportSummary, tally: ImportTally) {
+    init(fileName: String, record: ImportRecord, summary: ImportedSummary, tally: ImportTally) {
         self.fileName = fileName
         self.record = record
-        self.summary = summary
+        switch summary {
+        case .har(let har): self.summary = har
+        case .capture(let capture): self.capture = capture
+        }
         self.tally = tally
     }
+
+    /// Where a capture file broke (what came before it was imported), if it did.
+    var captureError: ImportError? { capture?.error }
 
     init(fileName: String, previous: ImportRecord) {
         self.fileName = fileName
@@ -29,6 +36,7 @@ struct ImportOutcome {
             return "\(fileName): already imported (import #\(previous.id) on \(date), \(previous.events) events); "
                 + "nothing imported"
         }
+        if let record, let capture, let tally { return captureReport(record, capture, tally, dryRun: dryRun) }
         guard let record, let summary, let tally else { return "\(fileName): nothing imported" }
         var lines: [String] = []
         let exporter = [
@@ -66,6 +74,35 @@ struct ImportOutcome {
         }
         if summary.pagesAfterEntries {
             lines.append("  the file lists its pages after its entries: entries were attributed without pages")
+        }
+        if !dryRun { lines.append("  sha256 \(record.sha256)") }
+        return lines.joined(separator: "\n")
+    }
+
+    func captureReport(_ record: ImportRecord, _ capture: CaptureImportSummary, _ tally: ImportTally, dryRun: Bool)
+        -> String
+    {
+        let verb = dryRun ? "would import" : "imported"
+        var lines = [
+            "\(fileName): \(verb) \(capture.events) events from \(capture.packets) packets (\(capture.format))"
+                + (dryRun ? "" : " as import #\(record.id)"),
+            "  DNS queries: \(capture.dnsQueries), TLS server names: \(capture.tlsHellos), plain HTTP requests: "
+                + "\(capture.httpRequests); mDNS/LLMNR (not counted as lookups): \(capture.multicastQueries)",
+            "  sites: \(tally.sites.count), third parties: \(tally.thirdParties.count), "
+                + "trackers: \(tally.trackers.count), companies: \(tally.companies.count)",
+        ]
+        if capture.encryptedHellos > 0 {
+            lines.append(
+                "  \(capture.encryptedHellos) ClientHellos use Encrypted Client Hello: their name is the outer one")
+        }
+        let notRead = [
+            capture.incompleteHellos > 0 ? "\(capture.incompleteHellos) ClientHellos split over segments" : nil,
+            capture.quicPackets > 0 ? "\(capture.quicPackets) QUIC packets" : nil,
+            (capture.skipped[.fragment] ?? 0) > 0 ? "\(capture.skipped[.fragment]!) IP fragments" : nil,
+        ].compactMap { $0 }
+        if !notRead.isEmpty { lines.append("  not read yet: " + notRead.joined(separator: ", ")) }
+        if let error = capture.error {
+            lines.append("  stopped: \(error) — the \(capture.packets) packets before it were imported")
         }
         if !dryRun { lines.append("  sha256 \(record.sha256)") }
         return lines.joined(separator: "\n")

@@ -32,36 +32,50 @@ struct ImportRun {
         }
         let hashing = HashingByteSource(file)
         let peeked = try PeekedByteSource(hashing, peeking: RecordingFormat.magicLength)
-        let source: any ByteSource
-        switch RecordingFormat.detect(peeked.head) {
-        case .json: source = peeked
-        case .gzip: source = try InflatingByteSource(peeked, format: .gzip, name: name)
-        case .zip: source = try ZipEntryByteSource(peeked, name: name)
-        case .pcap, .pcapng:
-            throw ImportError(file: name, .unknownFormat("a packet capture: capture files are not read yet, only HAR"))
+        var source: any ByteSource = peeked
+        var format = RecordingFormat.detect(peeked.head)
+        if format == .gzip || format == .zip {
+            // What is inside the archive is told from its own first bytes (a HAR or a capture).
+            let unpacked: any ByteSource =
+                format == .gzip
+                ? try InflatingByteSource(peeked, format: .gzip, name: name)
+                : try ZipEntryByteSource(peeked, name: name)
+            let inner = try PeekedByteSource(unpacked, peeking: RecordingFormat.magicLength)
+            format = RecordingFormat.detect(inner.head)
+            source = inner
         }
-        let importer = HARImporter(builder: builder, client: device)
+        let isCapture = format == .pcap || format == .pcapng
+        let harImporter = HARImporter(builder: builder, client: device)
+        let captureImporter = CaptureImporter(builder: builder)
         var tally = ImportTally()
         let progress = showsProgress ? ImportProgress(name: displayName) : nil
         defer { progress?.clear() }
         // A placeholder hash until the file is read through; the real one is set at the end,
         // where the store's uniqueness check turns a second import into "already imported".
         let draft = ImportRecord(
-            fileName: displayName, sha256: "pending-" + UUID().uuidString, size: size ?? 0, format: "har",
+            fileName: displayName, sha256: "pending-" + UUID().uuidString, size: size ?? 0,
+            format: isCapture ? format.rawValue : "har",
             device: stage.policy.storedClient(device), importedAt: Date())
-        var summary = HARImportSummary()
+        var summary = ImportedSummary.har(HARImportSummary())
         let record: ImportRecord
         do {
             record = try store.recordImport(draft) { appender in
                 // Two cores, two halves: a reader thread parses the HAR and builds events while
                 // this thread (the store's writer) classifies and inserts the previous batch.
                 let channel = BatchChannel<[RequestEvent]>(capacity: 2)
-                let reader = ReaderThread { () throws -> HARImportSummary in
+                let reader = ReaderThread { () throws -> ImportedSummary in
                     do {
-                        let summary = try importer.run(
-                            source: source, name: name,
-                            progress: progress.map { progress in { progress.update(bytes: $0) } }
-                        ) { try channel.put($0) }
+                        let report = progress.map { progress in { (bytes: Int) in progress.update(bytes: bytes) } }
+                        let summary: ImportedSummary =
+                            isCapture
+                            ? .capture(
+                                try captureImporter.run(source: source, name: name, progress: report) {
+                                    try channel.put($0)
+                                })
+                            : .har(
+                                try harImporter.run(source: source, name: name, progress: report) {
+                                    try channel.put($0)
+                                })
                         channel.finish()
                         return summary
                     } catch {
@@ -86,13 +100,20 @@ struct ImportRun {
                 var record = draft
                 record.sha256 = try hashing.finish()
                 record.size = hashing.count
-                record.exporter = summary.creator?.name
-                record.exporterVersion = summary.creator?.version
-                record.browser = summary.browser.map { "\($0.name) \($0.version)" }
-                record.entries = summary.entries
-                record.events = summary.events
-                record.skipped = summary.entries - summary.events
-                record.pages = summary.pages
+                switch summary {
+                case .har(let har):
+                    record.exporter = har.creator?.name
+                    record.exporterVersion = har.creator?.version
+                    record.browser = har.browser.map { "\($0.name) \($0.version)" }
+                    record.entries = har.entries
+                    record.events = har.events
+                    record.skipped = har.entries - har.events
+                    record.pages = har.pages
+                case .capture(let capture):
+                    record.entries = capture.packets
+                    record.events = capture.events
+                    record.skipped = capture.packets - capture.events
+                }
                 if !dryRun, let existing = try appender.otherImport(sha256: record.sha256) {
                     throw AlreadyImported(record: existing)
                 }
@@ -103,6 +124,12 @@ struct ImportRun {
         }
         return ImportOutcome(fileName: displayName, record: record, summary: summary, tally: tally)
     }
+}
+
+/// What the reader of one file reports: a HAR's or a capture's summary.
+enum ImportedSummary {
+    case har(HARImportSummary)
+    case capture(CaptureImportSummary)
 }
 
 /// Thrown inside the import's transaction to roll it back: the file was imported before.
