@@ -100,6 +100,9 @@ struct ImportOutcome {
             capture.quicPackets > 0 ? "\(capture.quicPackets) QUIC packets" : nil,
             (capture.skipped[.fragment] ?? 0) > 0 ? "\(capture.skipped[.fragment]!) IP fragments" : nil,
         ].compactMap { $0 }
+        if capture.retransmissions > 0 {
+            lines.append("  \(capture.retransmissions) retransmitted TCP segments counted once")
+        }
         if !notRead.isEmpty { lines.append("  not read yet: " + notRead.joined(separator: ", ")) }
         if let error = capture.error {
             lines.append("  stopped: \(error) — the \(capture.packets) packets before it were imported")

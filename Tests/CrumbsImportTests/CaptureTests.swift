@@ -21,12 +21,12 @@ struct CaptureTests {
 
     @Test func pcapngWithInterfacesOfDifferentLinkTypesAndTimeResolutions() throws {
         let packets = try Self.packets("household.pcapng")
-        #expect(packets.count == 9)
-        #expect(packets.map(\.linkType) == [1, 1, 113, 276, 101, 12, 1, 0, 1])
+        #expect(packets.count == 10)
+        #expect(packets.map(\.linkType) == [1, 1, 113, 113, 276, 101, 12, 1, 0, 1])
         // Interface 1 (Linux cooked) counts in nanoseconds, interface 0 in microseconds.
         #expect(abs(packets[1].time.timeIntervalSince1970 - 1_714_557_600.0015) < 1e-6)
-        #expect(abs(packets[3].time.timeIntervalSince1970 - 1_714_557_602.123456) < 1e-6)
-        #expect(packets.map(\.number) == Array(1...9))
+        #expect(abs(packets[4].time.timeIntervalSince1970 - 1_714_557_602.123456) < 1e-6)
+        #expect(packets.map(\.number) == Array(1...10))
     }
 
     @Test func pcapInBothByteOrdersAndResolutionsReadsTheSame() throws {
@@ -45,12 +45,13 @@ struct CaptureTests {
         #expect(try value(0).sourceMAC == "02:00:00:00:00:1e")
         #expect(try value(1).sourcePort == 53, "VLAN 0 is still a tag")
         #expect(try value(2).transport == .tcp && value(2).destination == "198.51.100.7")
-        #expect(try value(3).source == "2001:db8::20" && value(3).destinationPort == 80)
-        #expect(try value(4).destination == "224.0.0.251")
-        #expect(throws: PacketSkip.self) { try decoded[5].get() }
-        if case .failure(let skip) = decoded[5] { #expect(skip == .fragment) }
-        #expect(try value(6).destination == "198.51.100.9", "QinQ: two tags")
-        #expect(try value(7).destinationPort == 443, "BSD loopback")
+        #expect(try value(3).sequence == value(2).sequence, "a retransmission")
+        #expect(try value(4).source == "2001:db8::20" && value(4).destinationPort == 80)
+        #expect(try value(5).destination == "224.0.0.251")
+        #expect(throws: PacketSkip.self) { try decoded[6].get() }
+        if case .failure(let skip) = decoded[6] { #expect(skip == .fragment) }
+        #expect(try value(7).destination == "198.51.100.9", "QinQ: two tags")
+        #expect(try value(8).destinationPort == 443, "BSD loopback")
     }
 
     @Test func dnsTLSAndHTTPAreRead() throws {
@@ -72,19 +73,20 @@ struct CaptureTests {
         }
         #expect(hello.serverName == "tracker.example" && hello.alpn == ["h2", "http/1.1"])
         #expect(hello.versions == [0x0304, 0x0303] && !hello.encryptedClientHello)
-        let head = try #require(HTTPRequestHead(try payload(3)))
+        let head = try #require(HTTPRequestHead(try payload(4)))
         #expect(head.method == "GET" && head.target == "/pixel.gif?uid=12345")
         #expect(head.headers.first { $0.name == "Host" }?.value == "px.tracker.test")
-        guard case .hello(let ech) = TLSClientHello.parse(try payload(6)) else { return }
+        guard case .hello(let ech) = TLSClientHello.parse(try payload(7)) else { return }
         #expect(ech.encryptedClientHello && ech.serverName == "public.example")
-        #expect(TLSClientHello.parse(try payload(7)) == .incomplete)
+        #expect(TLSClientHello.parse(try payload(8)) == .incomplete)
     }
 
     @Test func importingACaptureRecordsLookupsServerNamesAndRequests() throws {
         let workspace = try ImportWorkspace()
         let file = try workspace.file("household.cap", contents: Data(contentsOf: Self.fixture("household.pcapng")))
         let output = try workspace.importFiles([file])
-        #expect(output.contains("imported 4 events from 9 packets (pcapng)"), "\(output)")
+        #expect(output.contains("imported 4 events from 10 packets (pcapng)"), "\(output)")
+        #expect(output.contains("1 retransmitted TCP segments counted once"))
         #expect(output.contains("DNS queries: 1, TLS server names: 2, plain HTTP requests: 1"))
         #expect(output.contains("mDNS/LLMNR (not counted as lookups): 1"))
         #expect(output.contains("1 ClientHellos use Encrypted Client Hello"))
@@ -98,7 +100,7 @@ struct CaptureTests {
         #expect(http.cookiesSent.map(\.name) == ["uid"])
         #expect(!(try workspace.allStoredBytes()).contains("8f3a9c2b7d1e4f60"), "cookie values never stored")
         let imports = try EventStore(path: workspace.database.path).imports()
-        #expect(imports.first?.format == "pcapng" && imports.first?.entries == 9)
+        #expect(imports.first?.format == "pcapng" && imports.first?.entries == 10)
     }
 
     @Test func aTruncatedCaptureKeepsWhatCameBeforeAndSaysWhere() throws {

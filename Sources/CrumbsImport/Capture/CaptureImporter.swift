@@ -18,6 +18,8 @@ public struct CaptureImportSummary: Sendable {
     /// Hellos that go on past their first segment (not reassembled yet).
     public var incompleteHellos = 0
     public var httpRequests = 0
+    /// TCP segments seen again (retransmissions): not counted twice.
+    public var retransmissions = 0
     /// UDP on port 443: QUIC, whose Initial packets are not decrypted yet.
     public var quicPackets = 0
     public var skipped: [PacketSkip: Int] = [:]
@@ -35,6 +37,15 @@ public struct CaptureImportSummary: Sendable {
 /// incomplete), IP fragment reassembly, QUIC Initial decryption, the per-device address → name
 /// map from DNS answers.
 public struct CaptureImporter {
+    /// A TCP segment that gave an event: the same one again is a retransmission.
+    private struct Segment: Hashable {
+        var source: String
+        var sourcePort: Int
+        var destination: String
+        var destinationPort: Int
+        var sequence: UInt32
+    }
+
     let builder: EventBuilder
     /// Events are handed over in batches of this many.
     let batchSize: Int
@@ -52,6 +63,7 @@ public struct CaptureImporter {
         var summary = CaptureImportSummary()
         summary.format = reader.format.rawValue
         var batch: [RequestEvent] = []
+        var seen: Set<Segment> = []
         while true {
             let packet: CapturedPacket?
             do {
@@ -63,7 +75,7 @@ public struct CaptureImporter {
             }
             guard let packet else { break }
             summary.packets += 1
-            if let event = events(from: packet, into: &summary) {
+            if let event = events(from: packet, into: &summary, seen: &seen) {
                 batch.append(event)
                 summary.events += 1
             }
@@ -77,7 +89,9 @@ public struct CaptureImporter {
         return summary
     }
 
-    func events(from packet: CapturedPacket, into summary: inout CaptureImportSummary) -> RequestEvent? {
+    private func events(
+        from packet: CapturedPacket, into summary: inout CaptureImportSummary, seen: inout Set<Segment>
+    ) -> RequestEvent? {
         let decoded: DecodedPacket
         switch PacketDecoder.decode(packet.bytes, linkType: packet.linkType) {
         case .success(let value): decoded = value
@@ -87,7 +101,23 @@ public struct CaptureImporter {
         }
         switch decoded.transport {
         case .udp: return udp(decoded, packet, &summary)
-        case .tcp: return tcp(decoded, packet, &summary)
+        case .tcp:
+            guard !decoded.payload.isEmpty, let sequence = decoded.sequence else { return nil }
+            let segment = Segment(
+                source: decoded.source, sourcePort: decoded.sourcePort, destination: decoded.destination,
+                destinationPort: decoded.destinationPort, sequence: sequence)
+            if seen.contains(segment) {
+                summary.retransmissions += 1
+                return nil
+            }
+            let event = tcp(decoded, packet, &summary)
+            if event != nil {
+                // Bounded: a long capture starts the set again (a retransmission comes within
+                // seconds of its original, long after which it is no longer remembered).
+                if seen.count >= 100_000 { seen.removeAll(keepingCapacity: true) }
+                seen.insert(segment)
+            }
+            return event
         }
     }
 

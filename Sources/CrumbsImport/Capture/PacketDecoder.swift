@@ -11,6 +11,8 @@ public struct DecodedPacket: Sendable, Equatable {
     public var payload: ArraySlice<UInt8>
     /// The Ethernet source address, when the link layer has one.
     public var sourceMAC: String?
+    /// TCP's sequence number (to recognise a retransmitted segment); nil for UDP.
+    public var sequence: UInt32? = nil
 }
 
 /// Why a frame gave no transport payload. Counted, never fatal: a capture holds ARP, ICMP and
@@ -135,10 +137,11 @@ public enum PacketDecoder {
             let offset = Int(segment[base + 12] >> 4) * 4
             guard offset >= 20, segment.count >= offset else { return .failure(.truncated) }
             let (from, to) = ports()
+            let sequence = segment[(base + 4)..<(base + 8)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             return .success(
                 DecodedPacket(
                     source: source, destination: destination, transport: .tcp, sourcePort: from,
-                    destinationPort: to, payload: segment[(base + offset)...], sourceMAC: mac))
+                    destinationPort: to, payload: segment[(base + offset)...], sourceMAC: mac, sequence: sequence))
         default:
             return .failure(.notTCPOrUDP)
         }
