@@ -85,6 +85,14 @@ public struct DigestScheduler: Sendable {
         return Set(names.compactMap { name in name.hasSuffix(".json") ? Day(name.dropLast(5)) : nil })
     }
 
+    /// The day a digest file is of, from its name (`…/YYYY-MM-DD.md`, per-device ones too); nil for
+    /// other files.
+    public static func day(ofFile path: String) -> Day? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.firstIndex(of: ".") else { return nil }
+        return Day(name[..<dot])
+    }
+
     /// Writes the markdown, HTML and JSON files of `day` (JSON last: it marks the day done).
     public func write(_ day: Day, from store: EventStore, today: Day) throws -> [String] {
         try FileManager.default.createDirectory(

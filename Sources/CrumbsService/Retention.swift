@@ -139,8 +139,7 @@ public struct Housekeeper: Sendable {
         var removed = 0
         // Per-device digests (devices/<device>/DAY.*) included.
         for path in try FileManager.default.subpathsOfDirectory(atPath: digestDirectory) {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            guard let dot = name.firstIndex(of: "."), let day = Day(name[..<dot]), day < cutoff else { continue }
+            guard let day = DigestScheduler.day(ofFile: path), day < cutoff else { continue }
             try FileManager.default.removeItem(atPath: digestDirectory + "/" + path)
             removed += 1
         }

@@ -16,11 +16,7 @@ struct DevicesCommand: ParsableCommand {
     static func openStore(_ global: GlobalOptions) throws -> (EventStore, String, ConfigFile) {
         let config = try global.loadConfig()
         let dataDirectory = try global.resolvedDataDirectory(config: config)
-        let databasePath = dataDirectory + "/crumbs.sqlite"
-        guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw CLIError("no database at \(databasePath): run `crumbs run` first, or pass --data-dir")
-        }
-        do { return (try EventStore(path: databasePath), dataDirectory, config) } catch { throw CLIError("\(error)") }
+        return (try global.existingStore(dataDirectory: dataDirectory), dataDirectory, config)
     }
 
     struct List: ParsableCommand {
@@ -107,7 +103,7 @@ struct DevicesCommand: ParsableCommand {
             if let config = global.configPath { arguments += ["--config", config] }
             if dryRun { arguments.append("--dry-run") }
             if yes { arguments.append("--yes") }
-            var forget = try ForgetCommand.parse(arguments)
+            let forget = try ForgetCommand.parse(arguments)
             try forget.run()
         }
     }

@@ -57,12 +57,7 @@ struct DigestCommand: ParsableCommand {
         try CLIError.reporting {
             let config = try global.loadConfig()
             let dataDirectory = try global.resolvedDataDirectory(config: config)
-            let databasePath = dataDirectory + "/crumbs.sqlite"
-            guard FileManager.default.fileExists(atPath: databasePath) else {
-                throw CLIError("no database at \(databasePath): run `crumbs run` first, or pass --data-dir")
-            }
-            let store: EventStore
-            do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
+            let store = try global.existingStore(dataDirectory: dataDirectory)
             let zone = TimeZone.current
             var period = try self.period(now: Date(), timeZone: zone)
             // The headline says when a digest covers only some of the inputs.

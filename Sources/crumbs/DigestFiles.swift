@@ -69,9 +69,5 @@ struct DigestFiles {
         return try FileManager.default.subpathsOfDirectory(atPath: directory)
     }
 
-    private static func day(of path: String) -> Day? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.firstIndex(of: ".") else { return nil }
-        return Day(name[..<dot])
-    }
+    private static func day(of path: String) -> Day? { DigestScheduler.day(ofFile: path) }
 }

@@ -82,12 +82,8 @@ struct ForgetCommand: ParsableCommand {
         try CLIError.reporting {
             let config = try global.loadConfig()
             let dataDirectory = try global.resolvedDataDirectory(config: config)
-            let databasePath = dataDirectory + "/crumbs.sqlite"
-            guard FileManager.default.fileExists(atPath: databasePath) else {
-                throw CLIError("no database at \(databasePath): nothing recorded, nothing to forget")
-            }
-            let store: EventStore
-            do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
+            let store = try global.existingStore(
+                dataDirectory: dataDirectory, hint: "nothing recorded, nothing to forget")
             let zone = TimeZone.current
             let selection = try self.selection(store: store, dataDirectory: dataDirectory, config: config, zone: zone)
             let digests = DigestFiles(directory: dataDirectory + "/digests")
@@ -161,13 +157,7 @@ struct ForgetCommand: ParsableCommand {
         }
         let lower = try since.map { try DigestCommand.parseTime($0, "--since", zone) }
         if let lower, let upper, lower >= upper { throw CLIError("--since must be before --until") }
-        let sources: Set<RequestEvent.Source>? =
-            switch source {
-            case "proxy": [.proxy, .intercepted]
-            case "har": [.har]
-            case "capture": [.capture]
-            default: nil
-            }
+        let sources = SourceOption.sources(named: source)
         return EventSelection(
             site: site, clients: try deviceOption.clients(store: store, dataDirectory: dataDirectory, config: config),
             since: lower, until: upper, sources: sources, importID: importID)

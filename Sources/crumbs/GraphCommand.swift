@@ -100,19 +100,13 @@ struct GraphCommand: ParsableCommand {
         try CLIError.reporting {
             let config = try global.loadConfig()
             let dataDirectory = try global.resolvedDataDirectory(config: config)
-            let databasePath = dataDirectory + "/crumbs.sqlite"
             let zone = TimeZone.current
             let now = Date()
             let start = try since.map { try DigestCommand.parseTime($0, "--since", zone) }
             let end = try until.map { try DigestCommand.parseTime($0, "--until", zone) }
             if let start, let end, start >= end { throw CLIError("--since must be before --until") }
 
-            // Opening would create an empty store: a mistyped --data-dir must not look like "no traffic".
-            guard FileManager.default.fileExists(atPath: databasePath) else {
-                throw CLIError("no database at \(databasePath): run `crumbs run` first, or pass --data-dir")
-            }
-            let store: EventStore
-            do { store = try EventStore(path: databasePath) } catch { throw CLIError("\(error)") }
+            let store = try global.existingStore(dataDirectory: dataDirectory)
             let clients = try deviceOption.clients(store: store, dataDirectory: dataDirectory, config: config)
             let byDevice = by == "device"
             var traffic: [ThirdPartyTraffic]

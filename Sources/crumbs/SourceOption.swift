@@ -14,8 +14,11 @@ struct SourceOption: ParsableArguments {
     }
 
     /// The sources selected, nil for all of them.
-    var sources: Set<RequestEvent.Source>? {
-        switch source {
+    var sources: Set<RequestEvent.Source>? { Self.sources(named: source) }
+
+    /// The sources a name selects (`crumbs forget --source` too): nil for "all" (or no name).
+    static func sources(named name: String?) -> Set<RequestEvent.Source>? {
+        switch name {
         case "proxy": [.proxy, .intercepted]
         case "har": [.har]
         case "capture": [.capture]

@@ -24,24 +24,8 @@ struct DigestRunTests {
             })
         let marker = directory.appendingPathComponent("command.txt")
 
-        try Unprivileged.handOver(directory)
-        let process = Process()
-        Unprivileged.configure(
-            process, executable: DigestCommandTests.binary,
-            arguments: [
-                "run", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--no-default-lists",
-                "--digest-at", "00:00", "--digest-command", "echo >>'\(marker.path)'",
-            ])
-        var environment = ProcessInfo.processInfo.environment
-        environment["TZ"] = "America/New_York"
-        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
-        process.environment = environment
-        let log = directory.appendingPathComponent("log.txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        try process.run()
+        let (process, log, _) = try Self.startRun(
+            in: directory, ["--digest-at", "00:00", "--digest-command", "echo >>'\(marker.path)'"])
         defer {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
@@ -89,24 +73,8 @@ struct DigestRunTests {
             DigestFixture.page("clinic.example", at: noon(1), client: "192.168.1.21"),
         ])
         try store.nameDevice(client: "192.168.1.21", name: "Kitchen tablet")
-        try Unprivileged.handOver(directory)
-        let process = Process()
-        Unprivileged.configure(
-            process, executable: DigestCommandTests.binary,
-            arguments: [
-                "run", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--no-default-lists",
-                "--digest-at", "00:00", "--digest-per-device", "--retention-days", "2",
-            ])
-        var environment = ProcessInfo.processInfo.environment
-        environment["TZ"] = "America/New_York"
-        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
-        process.environment = environment
-        let log = directory.appendingPathComponent("log.txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        process.standardOutput = logHandle
-        process.standardError = logHandle
-        try process.run()
+        let (process, log, environment) = try Self.startRun(
+            in: directory, ["--digest-at", "00:00", "--digest-per-device", "--retention-days", "2"])
         defer {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
@@ -154,5 +122,29 @@ struct DigestRunTests {
             let data = (try? Data(contentsOf: digests.appendingPathComponent(path))) ?? Data()
             #expect(data.range(of: Data("clinic.example".utf8)) == nil, "\(path)")
         }
+    }
+
+    /// `crumbs run` on `directory` as the unprivileged user, in New York time, its output in
+    /// `log.txt`; the caller stops it.
+    static func startRun(in directory: URL, _ arguments: [String]) throws -> (
+        process: Process, log: URL, environment: [String: String]
+    ) {
+        try Unprivileged.handOver(directory)
+        let process = Process()
+        Unprivileged.configure(
+            process, executable: DigestCommandTests.binary,
+            arguments: ["run", "--listen", "127.0.0.1:0", "--data-dir", directory.path, "--no-default-lists"]
+                + arguments)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TZ"] = "America/New_York"
+        environment["XDG_CONFIG_HOME"] = directory.appendingPathComponent("config").path
+        process.environment = environment
+        let log = directory.appendingPathComponent("log.txt")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        try process.run()
+        return (process, log, environment)
     }
 }
