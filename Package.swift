@@ -48,6 +48,7 @@ let package = Package(
             name: "CrumbsImport",
             dependencies: [
                 "CrumbsModel", "CrumbsIngest", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // What runs beside the proxy, wired by the CLI: the store writer (ingest stage → store),

@@ -55,11 +55,37 @@ public final class EventClassifier: @unchecked Sendable {
                     url: Self.url(of: event), host: event.host, type: RequestType.infer(for: event),
                     firstPartySite: attribution.site,
                     sourceHost: Self.sourceHost(of: event, attribution: attribution))
+                if !result.isTracker, let canonical = event.detail?.canonicalHost,
+                    let cloaked = Self.uncloaked(
+                        result, event: event, canonical: canonical, classifier: classifier,
+                        firstParty: attribution.site ?? site)
+                {
+                    // The data goes to the tracker: the event is its host's, and says what hid it.
+                    result = cloaked
+                    events[index].host = canonical
+                    events[index].failure = "CNAME cloaking: looked up as \(event.host)"
+                }
                 result.attribution = attribution.attribution
                 result.confidence = attribution.confidence
                 events[index].classification = result
             }
         }
+    }
+
+    /// A name whose DNS CNAME chain ends at a tracker (CNAME cloaking) is that tracker, as
+    /// uBlock Origin judges it: the rule location says which chain made it so. Nil when the
+    /// chain ends somewhere that is not a tracker (a CDN).
+    static func uncloaked(
+        _ result: Classification, event: RequestEvent, canonical: String, classifier: RequestClassifier,
+        firstParty: String
+    ) -> Classification? {
+        var cloaked = classifier.classify(
+            url: "https://\(canonical)/", host: canonical, type: RequestType(rawValue: result.requestType) ?? .other,
+            firstPartySite: firstParty, sourceHost: event.host)
+        guard cloaked.isTracker else { return nil }
+        cloaked.firstPartySite = result.firstPartySite
+        cloaked.ruleLocation = "CNAME \(event.host) → \(canonical)" + (cloaked.ruleLocation.map { "; " + $0 } ?? "")
+        return cloaked
     }
 
     /// The host of the page or frame that made the request: the Referer's (or Origin's) host, the

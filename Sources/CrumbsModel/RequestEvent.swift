@@ -45,11 +45,18 @@ public struct RequestEvent: Sendable, Equatable {
         public var sourceHost: String?
         /// The page the recording itself files the request under (a HAR entry's `pageref`).
         public var recordedPage: RecordedPage?
+        /// Where the host's DNS CNAME chain ends, when that is another site (passive capture): a
+        /// tracker behind a first-party name (CNAME cloaking) is judged by this name.
+        public var canonicalHost: String?
 
-        public init(target: String? = nil, sourceHost: String? = nil, recordedPage: RecordedPage? = nil) {
+        public init(
+            target: String? = nil, sourceHost: String? = nil, recordedPage: RecordedPage? = nil,
+            canonicalHost: String? = nil
+        ) {
             self.target = target
             self.sourceHost = sourceHost
             self.recordedPage = recordedPage
+            self.canonicalHost = canonicalHost
         }
     }
 
@@ -100,7 +107,9 @@ public struct RequestEvent: Sendable, Equatable {
     public var cookiesSent: [SentCookie]
     /// Cookies the server set.
     public var cookiesSet: [SetCookieObservation]
-    /// Why the exchange failed, in a few words (for example "dns: no such host"), if it did.
+    /// Why the exchange failed, in a few words (for example "dns: no such host"), if it did; for
+    /// passive capture, also what Crumbs could not see about it (an Encrypted Client Hello's outer
+    /// name, a host name taken from the device's DNS answer rather than from the flow itself).
     public var failure: String?
     /// Where the event was observed.
     public var source: Source

@@ -7,7 +7,7 @@ struct ImportOutcome {
     let fileName: String
     var record: ImportRecord?
     var summary: HARImportSummary?
-    var capture: CaptureImportSummary?
+    var capture: CaptureSummary?
     var tally: ImportTally?
     /// Set when the file had been imported before (nothing was imported this time).
     var previous: ImportRecord?
@@ -79,31 +79,30 @@ struct ImportOutcome {
         return lines.joined(separator: "\n")
     }
 
-    func captureReport(_ record: ImportRecord, _ capture: CaptureImportSummary, _ tally: ImportTally, dryRun: Bool)
+    func captureReport(_ record: ImportRecord, _ capture: CaptureSummary, _ tally: ImportTally, dryRun: Bool)
         -> String
     {
         let verb = dryRun ? "would import" : "imported"
         var lines = [
             "\(fileName): \(verb) \(capture.events) events from \(capture.packets) packets (\(capture.format))"
                 + (dryRun ? "" : " as import #\(record.id)"),
-            "  DNS queries: \(capture.dnsQueries), TLS server names: \(capture.tlsHellos), plain HTTP requests: "
-                + "\(capture.httpRequests); mDNS/LLMNR (not counted as lookups): \(capture.multicastQueries)",
+            "  DNS lookups: \(capture.dnsQueries) (\(capture.unansweredQueries) unanswered), TLS server names: "
+                + "\(capture.tlsHellos), QUIC server names: \(capture.quicHellos), plain HTTP requests: "
+                + "\(capture.httpRequests) (responses: \(capture.httpResponses)); mDNS/LLMNR (not counted as "
+                + "lookups): \(capture.multicastQueries)",
             "  sites: \(tally.sites.count), third parties: \(tally.thirdParties.count), "
                 + "trackers: \(tally.trackers.count), companies: \(tally.companies.count)",
         ]
+        for finding in tally.cloaked.sorted() { lines.append("  CNAME cloaking: \(finding)") }
         if capture.encryptedHellos > 0 {
             lines.append(
-                "  \(capture.encryptedHellos) ClientHellos use Encrypted Client Hello: their name is the outer one")
+                "  \(capture.encryptedHellos) ClientHellos use Encrypted Client Hello: their server name is the "
+                    + "outer one (the name the device looked up is used when the capture has it)")
         }
-        let notRead = [
-            capture.incompleteHellos > 0 ? "\(capture.incompleteHellos) ClientHellos split over segments" : nil,
-            capture.quicPackets > 0 ? "\(capture.quicPackets) QUIC packets" : nil,
-            (capture.skipped[.fragment] ?? 0) > 0 ? "\(capture.skipped[.fragment]!) IP fragments" : nil,
-        ].compactMap { $0 }
-        if capture.retransmissions > 0 {
-            lines.append("  \(capture.retransmissions) retransmitted TCP segments counted once")
+        if capture.namedFromDNS > 0 {
+            lines.append("  \(capture.namedFromDNS) flows named from the device's own DNS answers")
         }
-        if !notRead.isEmpty { lines.append("  not read yet: " + notRead.joined(separator: ", ")) }
+        lines += CaptureReportLines.details(capture)
         if let error = capture.error {
             lines.append("  stopped: \(error) — the \(capture.packets) packets before it were imported")
         }

@@ -129,7 +129,7 @@ struct ImportRun {
 /// What the reader of one file reports: a HAR's or a capture's summary.
 enum ImportedSummary {
     case har(HARImportSummary)
-    case capture(CaptureImportSummary)
+    case capture(CaptureSummary)
 }
 
 /// Thrown inside the import's transaction to roll it back: the file was imported before.

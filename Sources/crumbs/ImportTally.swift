@@ -8,6 +8,8 @@ struct ImportTally {
     private(set) var trackers: Set<String> = []
     private(set) var companies: Set<String> = []
     private(set) var guessed = 0
+    /// Trackers found behind first-party names by their CNAME chain: the rule location's note.
+    private(set) var cloaked: Set<String> = []
 
     mutating func add(_ events: [RequestEvent], siteOfHost: (String) -> String) {
         for event in events {
@@ -19,6 +21,10 @@ struct ImportTally {
                 sites.insert(site)
             }
             if classification.confidence == .low { guessed += 1 }
+            if let location = classification.ruleLocation, location.hasPrefix("CNAME ") {
+                let company = classification.company.map { " (\($0))" } ?? ""
+                cloaked.insert(String(location.prefix { $0 != ";" }).dropFirst(6) + company)
+            }
             guard classification.isThirdParty else { continue }
             let party = siteOfHost(event.host)
             thirdParties.insert(party)

@@ -12,6 +12,15 @@ public struct CapturedPacket: Sendable {
     public var bytes: [UInt8]
     /// The frame's length on the wire (larger than `bytes` when the snaplen cut it).
     public var originalLength: Int
+
+    public init(number: Int, offset: Int64, time: Date, linkType: Int, bytes: [UInt8], originalLength: Int) {
+        self.number = number
+        self.offset = offset
+        self.time = time
+        self.linkType = linkType
+        self.bytes = bytes
+        self.originalLength = originalLength
+    }
 }
 
 /// Reads pcap (microsecond and nanosecond, both byte orders) and pcapng (several sections and

@@ -11,8 +11,35 @@ public struct DecodedPacket: Sendable, Equatable {
     public var payload: ArraySlice<UInt8>
     /// The Ethernet source address, when the link layer has one.
     public var sourceMAC: String?
-    /// TCP's sequence number (to recognise a retransmitted segment); nil for UDP.
+    /// TCP's sequence number (for reassembly); nil for UDP.
     public var sequence: UInt32? = nil
+    /// TCP's flags byte (SYN 0x02, FIN 0x01, RST 0x04); 0 for UDP.
+    public var tcpFlags: UInt8 = 0
+}
+
+/// An IP packet (or fragment) before its transport header is read.
+public struct NetworkPacket: Sendable, Equatable {
+    /// Where a fragment belongs: the datagram it is a piece of, and where it goes in it.
+    public struct Fragment: Sendable, Equatable {
+        public struct Key: Hashable, Sendable {
+            public var source: String
+            public var destination: String
+            public var protocolNumber: Int
+            public var identification: UInt32
+        }
+        public var key: Key
+        /// Offset of this piece in the datagram's payload, in bytes.
+        public var offset: Int
+        public var moreFollow: Bool
+    }
+
+    public var source: String
+    public var destination: String
+    public var protocolNumber: Int
+    /// The IP payload (the transport header and data), or this fragment's piece of it.
+    public var payload: ArraySlice<UInt8>
+    public var sourceMAC: String?
+    public var fragment: Fragment?
 }
 
 /// Why a frame gave no transport payload. Counted, never fatal: a capture holds ARP, ICMP and
@@ -22,8 +49,23 @@ public enum PacketSkip: String, Error, Sendable, CaseIterable {
 }
 
 public enum PacketDecoder {
-    /// Decodes `bytes` of link type `linkType` (tcpdump.org LINKTYPE_ values).
+    /// Decodes `bytes` of link type `linkType` (tcpdump.org LINKTYPE_ values) down to the
+    /// transport; a fragment is `.fragment` (the capture engine reassembles them with `network`).
     public static func decode(_ bytes: [UInt8], linkType: Int) -> Result<DecodedPacket, PacketSkip> {
+        network(bytes, linkType: linkType).flatMap { packet in
+            packet.fragment == nil ? transport(of: packet) : .failure(.fragment)
+        }
+    }
+
+    /// Reads the transport header of an unfragmented (or reassembled) packet.
+    public static func transport(of packet: NetworkPacket) -> Result<DecodedPacket, PacketSkip> {
+        transport(
+            protocol: packet.protocolNumber, packet.payload, source: packet.source, destination: packet.destination,
+            mac: packet.sourceMAC)
+    }
+
+    /// Decodes the link layer and the IP header of `bytes`.
+    public static func network(_ bytes: [UInt8], linkType: Int) -> Result<NetworkPacket, PacketSkip> {
         var mac: String?
         let network: ArraySlice<UInt8>
         var etherType: Int?
@@ -67,25 +109,35 @@ public enum PacketDecoder {
         }
     }
 
-    static func ipv4(_ packet: ArraySlice<UInt8>, mac: String?) -> Result<DecodedPacket, PacketSkip> {
+    static func ipv4(_ packet: ArraySlice<UInt8>, mac: String?) -> Result<NetworkPacket, PacketSkip> {
         let base = packet.startIndex
         guard packet.count >= 20 else { return .failure(.truncated) }
         let headerLength = Int(packet[base] & 0x0F) * 4
         let totalLength = Int(packet[base + 2]) << 8 | Int(packet[base + 3])
         guard headerLength >= 20, packet.count >= headerLength else { return .failure(.truncated) }
         let flagsAndOffset = Int(packet[base + 6]) << 8 | Int(packet[base + 7])
-        // More fragments, or not the first one: reassembly is not done (yet); counted apart.
-        if flagsAndOffset & 0x2000 != 0 || flagsAndOffset & 0x1FFF != 0 { return .failure(.fragment) }
         let source = packet[(base + 12)..<(base + 16)].map(String.init).joined(separator: ".")
         let destination = packet[(base + 16)..<(base + 20)].map(String.init).joined(separator: ".")
+        let protocolNumber = Int(packet[base + 9])
         // The snaplen may have cut the packet: take what is there, up to the IP length.
         let end = min(packet.endIndex, base + max(totalLength, headerLength))
-        return transport(
-            protocol: Int(packet[base + 9]), packet[(base + headerLength)..<end], source: source,
-            destination: destination, mac: mac)
+        var fragment: NetworkPacket.Fragment?
+        // More fragments follow, or this is not the first piece.
+        if flagsAndOffset & 0x2000 != 0 || flagsAndOffset & 0x1FFF != 0 {
+            let identification = UInt32(packet[base + 4]) << 8 | UInt32(packet[base + 5])
+            fragment = .init(
+                key: .init(
+                    source: source, destination: destination, protocolNumber: protocolNumber,
+                    identification: identification),
+                offset: (flagsAndOffset & 0x1FFF) * 8, moreFollow: flagsAndOffset & 0x2000 != 0)
+        }
+        return .success(
+            NetworkPacket(
+                source: source, destination: destination, protocolNumber: protocolNumber,
+                payload: packet[(base + headerLength)..<end], sourceMAC: mac, fragment: fragment))
     }
 
-    static func ipv6(_ packet: ArraySlice<UInt8>, mac: String?) -> Result<DecodedPacket, PacketSkip> {
+    static func ipv6(_ packet: ArraySlice<UInt8>, mac: String?) -> Result<NetworkPacket, PacketSkip> {
         let base = packet.startIndex
         guard packet.count >= 40 else { return .failure(.truncated) }
         let payloadLength = Int(packet[base + 4]) << 8 | Int(packet[base + 5])
@@ -94,14 +146,24 @@ public enum PacketDecoder {
         let destination = ipv6Text(packet[(base + 24)..<(base + 40)])
         var position = base + 40
         let end = min(packet.endIndex, base + 40 + payloadLength)
-        // Extension headers: hop-by-hop, routing, destination options; a fragment header means
-        // a fragment.
+        var fragment: NetworkPacket.Fragment?
+        // Extension headers: hop-by-hop, routing, destination options, fragment.
         while [0, 43, 60, 44].contains(next) {
             guard position + 8 <= end else { return .failure(.truncated) }
             if next == 44 {
                 let offsetAndMore = Int(packet[position + 2]) << 8 | Int(packet[position + 3])
-                if offsetAndMore & 0xFFF9 != 0 { return .failure(.fragment) }
                 next = Int(packet[position])
+                // An atomic fragment (offset 0, no more) is a whole packet.
+                if offsetAndMore & 0xFFF9 != 0 {
+                    let identification = packet[(position + 4)..<(position + 8)].reduce(UInt32(0)) {
+                        $0 << 8 | UInt32($1)
+                    }
+                    fragment = .init(
+                        key: .init(
+                            source: source, destination: destination, protocolNumber: next,
+                            identification: identification),
+                        offset: offsetAndMore & 0xFFF8, moreFollow: offsetAndMore & 1 != 0)
+                }
                 position += 8
                 continue
             }
@@ -110,7 +172,10 @@ public enum PacketDecoder {
             position += length
         }
         guard position <= end else { return .failure(.truncated) }
-        return transport(protocol: next, packet[position..<end], source: source, destination: destination, mac: mac)
+        return .success(
+            NetworkPacket(
+                source: source, destination: destination, protocolNumber: next, payload: packet[position..<end],
+                sourceMAC: mac, fragment: fragment))
     }
 
     static func transport(
@@ -141,7 +206,8 @@ public enum PacketDecoder {
             return .success(
                 DecodedPacket(
                     source: source, destination: destination, transport: .tcp, sourcePort: from,
-                    destinationPort: to, payload: segment[(base + offset)...], sourceMAC: mac, sequence: sequence))
+                    destinationPort: to, payload: segment[(base + offset)...], sourceMAC: mac, sequence: sequence,
+                    tcpFlags: segment[base + 13]))
         default:
             return .failure(.notTCPOrUDP)
         }

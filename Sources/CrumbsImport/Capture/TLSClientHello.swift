@@ -18,7 +18,8 @@ public struct TLSClientHello: Sendable, Equatable {
     public static func parse(_ bytes: ArraySlice<UInt8>) -> ParseResult {
         let data = Array(bytes)
         // Handshake records (content type 22), TLS 1.0-1.3 on the record layer.
-        guard data.count >= 5, data[0] == 22, data[1] == 3, data[2] <= 4 else { return .notAClientHello }
+        guard data.count >= 5 else { return data.first ?? 22 == 22 ? .incomplete : .notAClientHello }
+        guard data[0] == 22, data[1] == 3, data[2] <= 4 else { return .notAClientHello }
         // The handshake may span several records: gather their fragments.
         var handshake: [UInt8] = []
         var position = 0
@@ -30,12 +31,23 @@ public struct TLSClientHello: Sendable, Equatable {
             position = end
             if handshake.count >= 4, handshake.count >= 4 + Self.u24(handshake, 1) { break }
         }
+        return parseHandshake(handshake)
+    }
+
+    /// Reads a ClientHello from handshake messages without the record layer (QUIC's CRYPTO
+    /// stream).
+    public static func parseHandshake(_ handshake: [UInt8]) -> ParseResult {
         guard handshake.count >= 4, handshake[0] == 1 else {
-            return handshake.count < 4 ? .incomplete : .notAClientHello
+            return handshake.count < 4 && handshake.first ?? 1 == 1 ? .incomplete : .notAClientHello
         }
         let length = Self.u24(handshake, 1)
         guard handshake.count >= 4 + length else { return .incomplete }
         return parseBody(Array(handshake[4..<(4 + length)])).map { .hello($0) } ?? .notAClientHello
+    }
+
+    /// The length of the handshake message starting `handshake`, once its header is there.
+    static func messageLength(_ handshake: [UInt8]) -> Int? {
+        handshake.count >= 4 ? 4 + u24(handshake, 1) : nil
     }
 
     static func parseBody(_ body: [UInt8]) -> TLSClientHello? {
