@@ -43,6 +43,11 @@ let package = Package(
         ),
         // zlib (Debian's zlib1g-dev), for compressed recordings.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libpcap (Debian's libpcap-dev), for live capture.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // Live capture through libpcap: interfaces, packets, kernel statistics. What the packets
+        // mean is the capture engine's business (CrumbsImport, shared with capture files).
+        .target(name: "CrumbsCapture", dependencies: ["CPcap", "CrumbsImport"]),
         // Readers of recordings made elsewhere (HAR files) → EventBuilder: pure, streaming.
         .target(
             name: "CrumbsImport",
@@ -103,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsImport", "CrumbsStore", "CrumbsProxy",
+                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsImport", "CrumbsCapture", "CrumbsStore", "CrumbsProxy",
                 "CrumbsCA", "CrumbsReports", "CrumbsService",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

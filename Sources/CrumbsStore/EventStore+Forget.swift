@@ -252,6 +252,7 @@ extension EventStore {
         if selection.everything {
             try db.execute(sql: "DELETE FROM import")
             try db.execute(sql: "DELETE FROM device")
+            try db.execute(sql: "DELETE FROM capture_session")
         }
         try deleteUnusedParties(db)
     }

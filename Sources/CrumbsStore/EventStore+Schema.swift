@@ -188,6 +188,22 @@ extension EventStore {
             // `crumbs devices` and `forget --client`.
         }
         migrator.registerMigration("v8: compact rows") { db in try compactRows(db) }
+        migrator.registerMigration("v9: capture sessions") { db in
+            // One row per live capture (`crumbs capture`, `crumbs run --capture`): where, for
+            // how long, and libpcap's own counters, so that a report can say what was missed.
+            try db.create(table: "capture_session") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("interface", .text).notNull()
+                t.column("filter", .text)
+                t.column("started", .double).notNull()
+                t.column("ended", .double).notNull()
+                t.column("received", .integer).notNull()
+                t.column("dropped_kernel", .integer).notNull()
+                t.column("dropped_interface", .integer).notNull()
+                t.column("packets_read", .integer).notNull()
+                t.column("events", .integer).notNull()
+            }
+        }
         return migrator
     }
 

@@ -9,7 +9,7 @@ struct Crumbs: AsyncParsableCommand {
         version: CrumbsVersion.description,
         subcommands: [
             RunCommand.self, ClassifyCommand.self, ListsCommand.self, CACommand.self, GraphCommand.self,
-            DigestCommand.self, ImportCommand.self, ForgetCommand.self, DevicesCommand.self,
+            DigestCommand.self, ImportCommand.self, CaptureCommand.self, ForgetCommand.self, DevicesCommand.self,
         ]
     )
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CrumbsCA
+import CrumbsCapture
+import CrumbsImport
 import CrumbsIngest
 import CrumbsLists
 import CrumbsModel
@@ -26,6 +28,14 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: RunOptions
     @OptionGroup var listOptions: ListOptions
+    @OptionGroup var captureOptions: CaptureOptions
+
+    @Option(
+        name: .customLong("capture"),
+        help: ArgumentHelp(
+            "Also capture on this interface (devices that do not use the proxy).",
+            discussion: "Traffic to, from or through this machine is left to the proxy: nothing is counted twice."))
+    var captureInterface: String?
 
     func run() async throws {
         do {
@@ -47,6 +57,10 @@ struct RunCommand: AsyncParsableCommand {
         let secret = try InstallSecret.load(dataDirectory: dataDirectory, logger: logger)
         let pidFile = try PidFile(dataDirectory: dataDirectory)
         defer { pidFile.remove() }
+        // Opened first: without the capabilities, say so before anything starts.
+        let capture = try captureInterface.map {
+            try CaptureOptions.open(captureOptions.settings(interface: $0), command: "command")
+        }
         do {
             proxyConfiguration.interception = try interception?.settings(dataDirectory: dataDirectory) {
                 FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
@@ -133,8 +147,40 @@ struct RunCommand: AsyncParsableCommand {
             digests: digestScheduler, retention: retention, store: { storeWriter.store },
             digestDirectory: dataDirectory + "/digests", logger: Logger(label: "crumbs.housekeeping"))
         let chores = housekeeper.start()
+        let captureRunner = capture.map { capture in
+            let runner = CaptureRunner(
+                capture: capture,
+                engine: CaptureEngine(
+                    builder: EventBuilder(
+                        siteResolver: siteResolver, keepQuery: proxyConfiguration.keepQuery,
+                        hasher: CookieHasher(secret: secret)),
+                    options: .init(
+                        deviceIdentity: captureOptions.deviceIdentity, excludedAddresses: Self.thisMachine())),
+                sink: recorder)
+            runner.start()
+            return runner
+        }
         let received = await signals.next()
         logger.info("stopping", metadata: ["signal": "\(received)"])
+        if let captureRunner, let interface = captureInterface {
+            let (summary, statistics, failure) = captureRunner.stop()
+            if let failure { logger.error("the capture had stopped", metadata: ["error": "\(failure)"]) }
+            FileHandle.standardOutput.write(
+                Data(
+                    (CaptureOptions.report(interface: interface, summary: summary, statistics: statistics, written: nil)
+                        + "\n").utf8))
+            do {
+                try storeWriter.store.recordCaptureSession(
+                    CaptureSessionRecord(
+                        interface: interface, filter: captureOptions.filter, started: captureRunner.started,
+                        ended: Date(), received: statistics?.received ?? 0,
+                        droppedByKernel: statistics?.droppedByKernel ?? 0,
+                        droppedByInterface: statistics?.droppedByInterface ?? 0, packetsRead: summary.packets,
+                        events: summary.events))
+            } catch {
+                logger.error("capture statistics not stored", metadata: ["error": "\(error)"])
+            }
+        }
         // Connections finish what they are serving first, so their events reach the recorder
         // before it stops taking events.
         await server.stop()
@@ -159,6 +205,12 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension RunCommand {
+    /// This machine's addresses: packets to or from them are the proxy's (its clients, its
+    /// upstream connections and lookups) or this machine's own, never a device's around it.
+    static func thisMachine() -> Set<String> {
+        Set((try? CaptureInterface.all())?.flatMap(\.addresses) ?? []).union(["127.0.0.1", "::1"])
+    }
+
     /// Gives the memory freed after loading lists back to the system. Parsing the lists'
     /// text leaves megabytes of freed blocks that glibc keeps for later (measured: 6 MiB of a
     /// 57 MiB idle footprint with Debian's lists), and a proxy that idles most of the day should

@@ -130,3 +130,27 @@ struct CaptureStreamsTests {
         #expect(ours.sorted() == theirs.sorted(), "ours: \(ours.sorted())\ntshark: \(theirs.sorted())")
     }
 }
+
+/// `crumbs import` of streams.pcap: CNAME cloaking named in the summary and stored as the
+/// tracker's event, cookie values never on disk.
+@Suite(.timeLimit(.minutes(2)))
+struct CaptureImportCommandTests {
+    @Test func cnameCloakingIsReportedAndStoredAsTheTracker() throws {
+        let workspace = try ImportWorkspace()
+        let file = try workspace.file(
+            "streams.pcap", contents: Data(contentsOf: CaptureTests.fixture("streams.pcap")))
+        let output = try workspace.importFiles([file])
+        #expect(output.contains("CNAME cloaking: metrics.shop.test → shop.eulerian.net"), "\(output)")
+        #expect(output.contains("QUIC server names: 2") && output.contains("2 IP datagrams reassembled"))
+        #expect(output.contains("2 flows named from the device's own DNS answers"))
+        let events = try workspace.events()
+        let cloaked = events.filter { $0.failure == "CNAME cloaking: looked up as metrics.shop.test" }
+        #expect(cloaked.count == 2, "the lookup and the hello that followed it")
+        #expect(cloaked.allSatisfy { $0.host == "shop.eulerian.net" && $0.classification?.isTracker == true })
+        #expect(cloaked.allSatisfy { $0.classification?.ruleLocation?.hasPrefix("CNAME metrics.shop.test") == true })
+        let bytes = try workspace.allStoredBytes()
+        for value in ["abcdef0123456789", "v-0123456789abcdef"] {
+            #expect(bytes.range(of: Data(value.utf8)) == nil, "cookie value \(value) stored")
+        }
+    }
+}

@@ -24,6 +24,22 @@ public enum Unprivileged {
         )
     }
 
+    /// As `command`, but the unprivileged child keeps these capabilities (`net_raw`,
+    /// `net_admin`): what `setcap` on the binary gives a real user for live capture.
+    public static func command(
+        _ executable: String, _ arguments: [String], keeping capabilities: [String]
+    ) -> (executable: String, arguments: [String]) {
+        guard isRoot, !capabilities.isEmpty else { return command(executable, arguments) }
+        let list = capabilities.map { "+\($0)" }.joined(separator: ",")
+        return (
+            "/usr/bin/setpriv",
+            [
+                "--reuid=\(user)", "--regid=\(group)", "--clear-groups", "--inh-caps=\(list)",
+                "--ambient-caps=\(list)", "--", executable,
+            ] + arguments
+        )
+    }
+
     /// Configures `process` to run `executable arguments` unprivileged.
     public static func configure(_ process: Process, executable: String, arguments: [String]) {
         let command = command(executable, arguments)
