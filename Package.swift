@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "CrumbsModel", targets: ["CrumbsModel"]),
         // For Benchmarks/ListsBench, which measures the list engine beside adblock-rust.
         .library(name: "CrumbsLists", targets: ["CrumbsLists"]),
+        // For Fuzz/FuzzCapture, which runs capture files and packets through the capture engine.
+        .library(name: "CrumbsImport", targets: ["CrumbsImport"]),
+        .library(name: "CrumbsIngest", targets: ["CrumbsIngest"]),
         // For Benchmarks/CABench, which times leaf minting for scripts/bench-intercept.
         .library(name: "CrumbsCA", targets: ["CrumbsCA"]),
     ],
@@ -108,7 +111,8 @@ let package = Package(
         .executableTarget(
             name: "crumbs",
             dependencies: [
-                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsImport", "CrumbsCapture", "CrumbsStore", "CrumbsProxy",
+                "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsImport", "CrumbsCapture", "CrumbsStore",
+                "CrumbsProxy",
                 "CrumbsCA", "CrumbsReports", "CrumbsService",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

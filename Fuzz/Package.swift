@@ -25,6 +25,14 @@ let package = Package(
         .executableTarget(
             name: "FuzzFilterList", dependencies: [.product(name: "CrumbsLists", package: "crumbs")],
             swiftSettings: fuzzFlags),
+        // Capture files and packet runs through the whole capture engine.
+        .executableTarget(
+            name: "FuzzCapture",
+            dependencies: [
+                .product(name: "CrumbsImport", package: "crumbs"), .product(name: "CrumbsIngest", package: "crumbs"),
+                .product(name: "CrumbsLists", package: "crumbs"), .product(name: "CrumbsModel", package: "crumbs"),
+            ],
+            swiftSettings: fuzzFlags),
         .executableTarget(
             name: "FuzzEntityLists", dependencies: [.product(name: "CrumbsLists", package: "crumbs")],
             swiftSettings: fuzzFlags),

@@ -108,11 +108,13 @@ public final class LiveCapture: @unchecked Sendable {
             let context = Context(handler: handler, linkType: linkType, nanoseconds: nanoseconds)
             let user = Unmanaged.passUnretained(context).toOpaque().assumingMemoryBound(to: UInt8.self)
             while !stopped.load(ordering: .acquiring) {
-                let count = pcap_dispatch(handle, -1, { user, header, bytes in
-                    guard let user, let header, let bytes else { return }
-                    let context = Unmanaged<Context>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
-                    context.deliver(header.pointee, bytes)
-                }, user)
+                let count = pcap_dispatch(
+                    handle, -1,
+                    { user, header, bytes in
+                        guard let user, let header, let bytes else { return }
+                        let context = Unmanaged<Context>.fromOpaque(UnsafeRawPointer(user)).takeUnretainedValue()
+                        context.deliver(header.pointee, bytes)
+                    }, user)
                 if count == PCAP_ERROR_BREAK { break }
                 if count < 0 { throw LiveCaptureError.failed(String(cString: pcap_geterr(handle))) }
             }

@@ -42,7 +42,8 @@ struct CaptureOptions: ParsableArguments {
         } catch let error as LiveCaptureError {
             FileHandle.standardError.write(Data("crumbs: \(error.description)\n".utf8))
             if case .permissionDenied = error {
-                let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                let binary =
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                     ?? CommandLine.arguments[0]
                 let arguments = CommandLine.arguments.dropFirst().joined(separator: " ")
                 let help = """

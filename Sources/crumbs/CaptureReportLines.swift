@@ -24,8 +24,9 @@ enum CaptureReportLines {
                 "  \(capture.quicOtherPackets) QUIC packets past the Initial ones (encrypted end to end, not read)")
         }
         if capture.excluded > 0 {
-            lines.append("  \(capture.excluded) packets between the proxy and its clients or from this machine, "
-                + "left to the proxy")
+            lines.append(
+                "  \(capture.excluded) packets between the proxy and its clients or from this machine, "
+                    + "left to the proxy")
         }
         let skipped = capture.skipped.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
         if !skipped.isEmpty {

@@ -74,7 +74,9 @@ struct CaptureLiveTests {
         // capture sees these packets and must leave them to the proxy.
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "-o", "/dev/null", "-m", "10", "-x", "http://127.0.0.1:\(port)", "http://127.0.0.1:65534/x"]
+        curl.arguments = [
+            "-s", "-o", "/dev/null", "-m", "10", "-x", "http://127.0.0.1:\(port)", "http://127.0.0.1:65534/x",
+        ]
         try curl.run()
         curl.waitUntilExit()
         try LiveRun.replay(CaptureTests.fixture("streams.pcap"))

@@ -1,8 +1,9 @@
-@testable import CrumbsImport
 import CrumbsModel
 import CrumbsStore
 import Foundation
 import Testing
+
+@testable import CrumbsImport
 
 /// Capture files (written by scripts/capturegen.py from raw bytes): the file reader, the link
 /// layers, DNS, TLS ClientHello and HTTP heads, `crumbs import` of them, and broken files.
@@ -95,7 +96,8 @@ struct CaptureTests {
         #expect(output.contains("plain HTTP requests: 1 (responses: 0)"))
         #expect(output.contains("mDNS/LLMNR (not counted as lookups): 1"))
         #expect(output.contains("1 ClientHellos use Encrypted Client Hello"))
-        #expect(output.contains("1 hellos or heads unfinished when their stream ended"), "the split hello's end is missing")
+        #expect(
+            output.contains("1 hellos or heads unfinished when their stream ended"), "the split hello's end is missing")
         #expect(output.contains("1 fragmented datagrams incomplete"))
         #expect(output.contains("1 QUIC packets past the Initial ones"))
         let events = try workspace.events()

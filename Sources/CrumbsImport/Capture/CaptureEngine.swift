@@ -54,7 +54,8 @@ public struct CaptureEngine {
             return
         }
         if !options.excludedAddresses.isEmpty,
-            options.excludedAddresses.contains(network.source) || options.excludedAddresses.contains(network.destination)
+            options.excludedAddresses.contains(network.source)
+                || options.excludedAddresses.contains(network.destination)
         {
             summary.excluded += 1
             return
@@ -152,7 +153,9 @@ public struct CaptureEngine {
             var event = builder.tunnel(
                 host: lookup.name, port: 53, kind: .dnsQuery, source: .capture, client: lookup.device,
                 time: lookup.time)
-            if let canonical = lookup.canonicalName, builder.site(ofHost: canonical) != builder.site(ofHost: lookup.name) {
+            if let canonical = lookup.canonicalName,
+                builder.site(ofHost: canonical) != builder.site(ofHost: lookup.name)
+            {
                 event.detail = RequestEvent.Detail(canonicalHost: canonical)
                 if summary.cnameRedirections.count < 1_000 { summary.cnameRedirections[lookup.name] = canonical }
             }
@@ -211,7 +214,9 @@ public struct CaptureEngine {
             awaitingResponse[message.direction] = queue
         case .response(let status):
             summary.httpResponses += 1
-            guard status >= 200, var queue = awaitingResponse[message.direction.reversed], !queue.isEmpty else { return }
+            guard status >= 200, var queue = awaitingResponse[message.direction.reversed], !queue.isEmpty else {
+                return
+            }
             var event = queue.removeFirst()
             awaitingResponse[message.direction.reversed] = queue.isEmpty ? nil : queue
             builder.addResponse(status: status, headers: head.headers, to: &event, time: message.time)
@@ -230,7 +235,8 @@ public struct CaptureEngine {
             summary.encryptedHellos += 1
             if let looked {
                 host = looked
-                note = "Encrypted Client Hello: destination from the device's DNS lookup; outer name "
+                note =
+                    "Encrypted Client Hello: destination from the device's DNS lookup; outer name "
                     + (hello.serverName ?? "none")
             } else {
                 note = "Encrypted Client Hello: outer server name, not the destination"

@@ -35,7 +35,8 @@ struct QUICHellos {
         guard !finished.contains(flow), !initial.crypto.isEmpty else { return nil }
         if pending[flow] == nil {
             if pending.count >= maximumFlows { expire(before: time.addingTimeInterval(-10)) }
-            if pending.count >= maximumFlows, let oldest = pending.min(by: { $0.value.firstSeen < $1.value.firstSeen }) {
+            if pending.count >= maximumFlows, let oldest = pending.min(by: { $0.value.firstSeen < $1.value.firstSeen })
+            {
                 pending[oldest.key] = nil
                 abandoned += 1
             }

@@ -137,7 +137,9 @@ struct TCPStreams {
     /// Counts what is still waiting when the capture ends.
     mutating func finish() {
         for direction in directions.values
-        where direction.mode == .tls || (direction.mode == .http && !direction.buffer.isEmpty) || !direction.held.isEmpty {
+        where direction.mode == .tls || (direction.mode == .http && !direction.buffer.isEmpty)
+            || !direction.held.isEmpty
+        {
             counters.unfinished += 1
         }
         directions.removeAll()
