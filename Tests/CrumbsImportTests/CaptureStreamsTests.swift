@@ -154,3 +154,18 @@ struct CaptureImportCommandTests {
         }
     }
 }
+
+/// Addresses as integers: their text is the one every event and report uses.
+struct IPAddressTests {
+    @Test(arguments: ["192.168.1.20", "0.0.0.0", "255.255.255.255", "2001:db8::20", "::1", "::", "fe80::1:0:0:1"])
+    func textRoundTrips(text: String) throws {
+        let address = try #require(IPAddress(text))
+        #expect(address.description == text)
+        #expect(address.isIPv4 == !text.contains(":"))
+    }
+
+    @Test func v4AndItsMappedV6AreDifferentAndBadTextIsNil() {
+        #expect(IPAddress("10.0.0.1") != IPAddress("::ffff:10.0.0.1"))
+        #expect(IPAddress("10.0.0.256") == nil && IPAddress("host.example") == nil && IPAddress("") == nil)
+    }
+}

@@ -42,16 +42,16 @@ struct CaptureTests {
     @Test func everyLinkLayerDecodesToItsAddressesAndPorts() throws {
         let decoded = try Self.packets("household.pcapng").map { PacketDecoder.decode($0.bytes, linkType: $0.linkType) }
         func value(_ index: Int) throws -> DecodedPacket { try decoded[index].get() }
-        #expect(try value(0).source == "192.168.1.20" && value(0).destinationPort == 53)
-        #expect(try value(0).sourceMAC == "02:00:00:00:00:1e")
+        #expect(try value(0).source.description == "192.168.1.20" && value(0).destinationPort == 53)
+        #expect(try value(0).sourceMAC?.description == "02:00:00:00:00:1e")
         #expect(try value(1).sourcePort == 53, "VLAN 0 is still a tag")
-        #expect(try value(2).transport == .tcp && value(2).destination == "198.51.100.7")
+        #expect(try value(2).transport == .tcp && value(2).destination.description == "198.51.100.7")
         #expect(try value(3).sequence == value(2).sequence, "a retransmission")
-        #expect(try value(4).source == "2001:db8::20" && value(4).destinationPort == 80)
-        #expect(try value(5).destination == "224.0.0.251")
+        #expect(try value(4).source.description == "2001:db8::20" && value(4).destinationPort == 80)
+        #expect(try value(5).destination.description == "224.0.0.251")
         #expect(throws: PacketSkip.self) { try decoded[6].get() }
         if case .failure(let skip) = decoded[6] { #expect(skip == .fragment) }
-        #expect(try value(7).destination == "198.51.100.9", "QinQ: two tags")
+        #expect(try value(7).destination.description == "198.51.100.9", "QinQ: two tags")
         #expect(try value(8).destinationPort == 443, "BSD loopback")
     }
 

@@ -29,6 +29,7 @@ public struct CaptureEngine {
 
     let builder: EventBuilder
     let options: Options
+    private let excluded: Set<IPAddress>
     public private(set) var summary = CaptureSummary()
     private var fragments = FragmentReassembler()
     private var streams = TCPStreams()
@@ -41,6 +42,7 @@ public struct CaptureEngine {
     public init(builder: EventBuilder, options: Options = Options()) {
         self.builder = builder
         self.options = options
+        excluded = Set(options.excludedAddresses.compactMap(IPAddress.init))
     }
 
     /// Reads one packet; the events it completes are appended to `events`.
@@ -53,10 +55,7 @@ public struct CaptureEngine {
             summary.skipped[skip, default: 0] += 1
             return
         }
-        if !options.excludedAddresses.isEmpty,
-            options.excludedAddresses.contains(network.source)
-                || options.excludedAddresses.contains(network.destination)
-        {
+        if !excluded.isEmpty, excluded.contains(network.source) || excluded.contains(network.destination) {
             summary.excluded += 1
             return
         }
@@ -97,7 +96,7 @@ public struct CaptureEngine {
     }
 
     private func device(_ packet: DecodedPacket) -> String {
-        options.deviceIdentity == .mac ? packet.sourceMAC ?? packet.source : packet.source
+        (options.deviceIdentity == .mac ? packet.sourceMAC?.description : nil) ?? packet.source.description
     }
 
     // MARK: - UDP: DNS and QUIC
@@ -114,11 +113,13 @@ public struct CaptureEngine {
             if message.isResponse, ports.0 == 53 {
                 summary.dnsAnswers += message.answers.count
                 dns.answer(
-                    message, client: p.destination, clientPort: p.destinationPort, device: p.destination, at: time,
+                    message, client: p.destination.description, clientPort: p.destinationPort,
+                    device: p.destination.description, at: time,
                     into: &lookups)
             } else if !message.isResponse, ports.1 == 53 {
                 dns.query(
-                    message, client: p.source, clientPort: p.sourcePort, device: device(p), at: time, into: &lookups)
+                    message, client: p.source.description, clientPort: p.sourcePort, device: device(p), at: time,
+                    into: &lookups)
             }
             emit(lookups, into: &events)
             return
@@ -196,17 +197,18 @@ public struct CaptureEngine {
             var note: String?
             var host = head.value(of: "Host").map { HostAndPort(authority: $0, defaultPort: 80)?.host ?? $0 }
             if host == nil {
-                host = dns.name(for: server.address, client: message.direction.from.address)
+                host = dns.name(for: server.address.description, client: message.direction.from.address.description)
                 if host != nil {
                     note = "host name from the device's DNS lookup (no Host header)"
                     summary.namedFromDNS += 1
                 }
             }
             var event = builder.request(
-                method: method, scheme: "http", host: host ?? server.address, port: server.port, target: target,
+                method: method, scheme: "http", host: host ?? server.address.description, port: server.port,
+                target: target,
                 headers: head.headers, source: .capture, client: device(p), time: message.time)
             event.failure = note
-            cloakingCheck(&event, client: message.direction.from.address)
+            cloakingCheck(&event, client: message.direction.from.address.description)
             var queue = awaitingResponse[message.direction] ?? []
             // A client that never gets answers: its oldest requests go out as they are.
             if queue.count >= 32 { events.append(queue.removeFirst()) }
@@ -228,7 +230,8 @@ public struct CaptureEngine {
     /// A TLS or QUIC ClientHello's event: its server name, or the name the device looked up for
     /// the server's address, or the address; an Encrypted Client Hello says its name is the outer one.
     private mutating func helloEvent(_ hello: TLSClientHello, _ p: DecodedPacket, time: Date) -> RequestEvent {
-        let looked = dns.name(for: p.destination, client: p.source)
+        let client = p.source.description
+        let looked = dns.name(for: p.destination.description, client: client)
         var host = hello.serverName
         var note: String?
         if hello.encryptedClientHello {
@@ -247,10 +250,10 @@ public struct CaptureEngine {
         }
         if note != nil, looked != nil, host == looked { summary.namedFromDNS += 1 }
         var event = builder.tunnel(
-            host: host ?? p.destination, port: p.destinationPort, kind: .tlsHello, source: .capture,
+            host: host ?? p.destination.description, port: p.destinationPort, kind: .tlsHello, source: .capture,
             client: device(p), time: time)
         event.failure = note
-        cloakingCheck(&event, client: p.source)
+        cloakingCheck(&event, client: client)
         return event
     }
 

@@ -269,7 +269,7 @@ struct BufferedInput {
 
     /// Exactly `count` bytes; nil when the input ends before the first of them; an error when it
     /// ends after some of them (a truncated record).
-    mutating func read(_ count: Int, name: String, what: String) throws -> [UInt8]? {
+    mutating func read(_ count: Int, name: String, what: @autoclosure () -> String) throws -> [UInt8]? {
         while buffer.count - start < count {
             if start > 0 {
                 buffer.removeFirst(start)
@@ -280,7 +280,7 @@ struct BufferedInput {
             if got == 0 {
                 if buffer.count - start == 0 { return nil }
                 throw ImportError(
-                    file: name, .corruptCapture("the file ends inside \(what)", offset: offset))
+                    file: name, .corruptCapture("the file ends inside \(what())", offset: offset))
             }
             buffer.append(contentsOf: chunk[0..<got])
         }

@@ -3,14 +3,14 @@
 public struct DecodedPacket: Sendable, Equatable {
     public enum Transport: Sendable, Equatable { case udp, tcp }
 
-    public var source: String
-    public var destination: String
+    public var source: IPAddress
+    public var destination: IPAddress
     public var transport: Transport
     public var sourcePort: Int
     public var destinationPort: Int
     public var payload: ArraySlice<UInt8>
     /// The Ethernet source address, when the link layer has one.
-    public var sourceMAC: String?
+    public var sourceMAC: MACAddress?
     /// TCP's sequence number (for reassembly); nil for UDP.
     public var sequence: UInt32? = nil
     /// TCP's flags byte (SYN 0x02, FIN 0x01, RST 0x04); 0 for UDP.
@@ -22,8 +22,8 @@ public struct NetworkPacket: Sendable, Equatable {
     /// Where a fragment belongs: the datagram it is a piece of, and where it goes in it.
     public struct Fragment: Sendable, Equatable {
         public struct Key: Hashable, Sendable {
-            public var source: String
-            public var destination: String
+            public var source: IPAddress
+            public var destination: IPAddress
             public var protocolNumber: Int
             public var identification: UInt32
         }
@@ -33,12 +33,12 @@ public struct NetworkPacket: Sendable, Equatable {
         public var moreFollow: Bool
     }
 
-    public var source: String
-    public var destination: String
+    public var source: IPAddress
+    public var destination: IPAddress
     public var protocolNumber: Int
     /// The IP payload (the transport header and data), or this fragment's piece of it.
     public var payload: ArraySlice<UInt8>
-    public var sourceMAC: String?
+    public var sourceMAC: MACAddress?
     public var fragment: Fragment?
 }
 
@@ -66,7 +66,7 @@ public enum PacketDecoder {
 
     /// Decodes the link layer and the IP header of `bytes`.
     public static func network(_ bytes: [UInt8], linkType: Int) -> Result<NetworkPacket, PacketSkip> {
-        var mac: String?
+        var mac: MACAddress?
         let network: ArraySlice<UInt8>
         var etherType: Int?
         switch linkType {
@@ -77,7 +77,7 @@ public enum PacketDecoder {
             network = bytes[4...]
         case 1:  // Ethernet, with any number of 802.1Q / 802.1ad tags (VLAN 0 is still a tag)
             guard bytes.count >= 14 else { return .failure(.truncated) }
-            mac = bytes[6..<12].map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: ":")
+            mac = MACAddress(bytes[6..<12])
             var position = 12
             var type = Int(bytes[12]) << 8 | Int(bytes[13])
             while [0x8100, 0x88A8, 0x9100].contains(type) {
@@ -109,15 +109,15 @@ public enum PacketDecoder {
         }
     }
 
-    static func ipv4(_ packet: ArraySlice<UInt8>, mac: String?) -> Result<NetworkPacket, PacketSkip> {
+    static func ipv4(_ packet: ArraySlice<UInt8>, mac: MACAddress?) -> Result<NetworkPacket, PacketSkip> {
         let base = packet.startIndex
         guard packet.count >= 20 else { return .failure(.truncated) }
         let headerLength = Int(packet[base] & 0x0F) * 4
         let totalLength = Int(packet[base + 2]) << 8 | Int(packet[base + 3])
         guard headerLength >= 20, packet.count >= headerLength else { return .failure(.truncated) }
         let flagsAndOffset = Int(packet[base + 6]) << 8 | Int(packet[base + 7])
-        let source = packet[(base + 12)..<(base + 16)].map(String.init).joined(separator: ".")
-        let destination = packet[(base + 16)..<(base + 20)].map(String.init).joined(separator: ".")
+        let source = IPAddress(ipv4: packet[(base + 12)..<(base + 16)])
+        let destination = IPAddress(ipv4: packet[(base + 16)..<(base + 20)])
         let protocolNumber = Int(packet[base + 9])
         // The snaplen may have cut the packet: take what is there, up to the IP length.
         let end = min(packet.endIndex, base + max(totalLength, headerLength))
@@ -137,13 +137,13 @@ public enum PacketDecoder {
                 payload: packet[(base + headerLength)..<end], sourceMAC: mac, fragment: fragment))
     }
 
-    static func ipv6(_ packet: ArraySlice<UInt8>, mac: String?) -> Result<NetworkPacket, PacketSkip> {
+    static func ipv6(_ packet: ArraySlice<UInt8>, mac: MACAddress?) -> Result<NetworkPacket, PacketSkip> {
         let base = packet.startIndex
         guard packet.count >= 40 else { return .failure(.truncated) }
         let payloadLength = Int(packet[base + 4]) << 8 | Int(packet[base + 5])
         var next = Int(packet[base + 6])
-        let source = ipv6Text(packet[(base + 8)..<(base + 24)])
-        let destination = ipv6Text(packet[(base + 24)..<(base + 40)])
+        let source = IPAddress(ipv6: packet[(base + 8)..<(base + 24)])
+        let destination = IPAddress(ipv6: packet[(base + 24)..<(base + 40)])
         var position = base + 40
         let end = min(packet.endIndex, base + 40 + payloadLength)
         var fragment: NetworkPacket.Fragment?
@@ -179,7 +179,8 @@ public enum PacketDecoder {
     }
 
     static func transport(
-        protocol number: Int, _ segment: ArraySlice<UInt8>, source: String, destination: String, mac: String?
+        protocol number: Int, _ segment: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress,
+        mac: MACAddress?
     ) -> Result<DecodedPacket, PacketSkip> {
         let base = segment.startIndex
         let ports = {
@@ -232,11 +233,5 @@ public enum PacketDecoder {
         let head = text[0..<best.start].joined(separator: ":")
         let tail = text[(best.start + best.length)...].joined(separator: ":")
         return head + "::" + tail
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        String(repeating: "0", count: max(0, length - count)) + self
     }
 }

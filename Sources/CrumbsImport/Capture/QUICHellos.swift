@@ -6,9 +6,9 @@ import Foundation
 /// bounded like the TCP streams.
 struct QUICHellos {
     struct Flow: Hashable {
-        var client: String
+        var client: IPAddress
         var clientPort: Int
-        var server: String
+        var server: IPAddress
         var serverPort: Int
         var connectionID: [UInt8]
     }

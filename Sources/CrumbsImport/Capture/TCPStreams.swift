@@ -21,7 +21,7 @@ struct TCPMessage {
 /// caps cut is counted, never silently lost.
 struct TCPStreams {
     struct Endpoint: Hashable, Sendable {
-        var address: String
+        var address: IPAddress
         var port: Int
     }
 
