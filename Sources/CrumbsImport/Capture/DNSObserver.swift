@@ -65,17 +65,14 @@ struct DNSObserver {
         let chain = Self.chain(from: question.name, in: message.answers)
         let canonical = chain.count > 1 ? chain.last : nil
         let owners = Set(chain)
-        var map = names[client] ?? [:]
-        if map.count >= Self.maximumNamesPerClient { map.removeAll() }
+        // In place: a copy of the device's map per answer would make a long capture quadratic.
+        if names[client]?.count ?? 0 >= Self.maximumNamesPerClient { names[client] = nil }
         for answer in message.answers where (answer.type == 1 || answer.type == 28) && owners.contains(answer.name) {
-            map[answer.value] = question.name
+            names[client, default: [:]][answer.value] = question.name
         }
-        names[client] = map
         if let canonical {
-            var canonicals = canonicalNames[client] ?? [:]
-            if canonicals.count >= Self.maximumNamesPerClient { canonicals.removeAll() }
-            canonicals[question.name] = canonical
-            canonicalNames[client] = canonicals
+            if canonicalNames[client]?.count ?? 0 >= Self.maximumNamesPerClient { canonicalNames[client] = nil }
+            canonicalNames[client, default: [:]][question.name] = canonical
         }
         lookups.append(
             Lookup(

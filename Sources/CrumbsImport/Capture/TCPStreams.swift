@@ -43,7 +43,8 @@ struct TCPStreams {
         case done
     }
 
-    private struct Direction {
+    /// A class: the table's entry is changed in place, with one hash lookup per segment.
+    private final class Direction {
         var next: UInt32?
         /// The SYN was not seen: bytes that start nothing known may be mid-message.
         var midStream = false
@@ -57,6 +58,10 @@ struct TCPStreams {
         var awaitedMethods: [String] = []
         var lastSeen: Date
         var buffered: Int { heldBytes + buffer.count }
+
+        init(lastSeen: Date) {
+            self.lastSeen = lastSeen
+        }
     }
 
     let maximumPerDirection: Int
@@ -80,14 +85,21 @@ struct TCPStreams {
             to: Endpoint(address: segment.destination, port: segment.destinationPort))
         let syn = segment.tcpFlags & 0x02 != 0
         let closing = segment.tcpFlags & 0x05 != 0
+        var found = directions[key]
         // A SYN with a new sequence number: a new connection between the same ports.
-        if syn, let existing = directions[key], existing.next != sequence &+ 1 { release(key) }
-        if directions[key] == nil {
+        if syn, let existing = found, existing.next != sequence &+ 1 {
+            release(key)
+            found = nil
+        }
+        let direction: Direction
+        if let found {
+            direction = found
+        } else {
             if segment.payload.isEmpty && !syn { return }
             if directions.count >= maximumDirections { evict(keeping: key, now: time) }
-            directions[key] = Direction(lastSeen: time)
+            direction = Direction(lastSeen: time)
+            directions[key] = direction
         }
-        var direction = directions.removeValue(forKey: key)!
         total -= direction.buffered
         direction.lastSeen = time
         if syn {
@@ -115,10 +127,10 @@ struct TCPStreams {
             }
             if !payload.isEmpty {
                 if start == next {
-                    deliver(payload, to: &direction, key: key, time: time, into: &messages)
-                    drainHeld(&direction, key: key, time: time, into: &messages)
+                    deliver(payload, to: direction, key: key, time: time, into: &messages)
+                    drainHeld(direction, key: key, time: time, into: &messages)
                 } else {
-                    hold(payload, at: start, in: &direction, key: key, time: time, into: &messages)
+                    hold(payload, at: start, in: direction, key: key, time: time, into: &messages)
                 }
             }
         }
@@ -127,10 +139,10 @@ struct TCPStreams {
             if direction.mode == .tls || (direction.mode == .http && !direction.buffer.isEmpty) {
                 counters.unfinished += 1
             }
+            directions[key] = nil
             return
         }
         total += direction.buffered
-        directions[key] = direction
         if total > maximumTotal { evict(keeping: key, now: time) }
     }
 
@@ -157,7 +169,7 @@ struct TCPStreams {
     // MARK: - Ordering
 
     private mutating func hold(
-        _ payload: ArraySlice<UInt8>, at sequence: UInt32, in direction: inout Direction, key: DirectionKey,
+        _ payload: ArraySlice<UInt8>, at sequence: UInt32, in direction: Direction, key: DirectionKey,
         time: Date, into messages: inout [TCPMessage]
     ) {
         guard direction.mode != .done else {
@@ -176,12 +188,12 @@ struct TCPStreams {
             direction.buffer.removeAll()
             direction.skip = 0
             direction.mode = direction.mode == .tls ? .done : .resync
-            drainHeld(&direction, key: key, time: time, into: &messages)
+            drainHeld(direction, key: key, time: time, into: &messages)
         }
     }
 
     private mutating func drainHeld(
-        _ direction: inout Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
+        _ direction: Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
     ) {
         while !direction.held.isEmpty, let next = direction.next {
             guard
@@ -193,7 +205,7 @@ struct TCPStreams {
             direction.heldBytes -= piece.bytes.count
             let seen = Int(Int32(bitPattern: next &- piece.sequence))
             if seen < piece.bytes.count {
-                deliver(piece.bytes.dropFirst(seen), to: &direction, key: key, time: time, into: &messages)
+                deliver(piece.bytes.dropFirst(seen), to: direction, key: key, time: time, into: &messages)
             }
         }
     }
@@ -201,7 +213,7 @@ struct TCPStreams {
     // MARK: - Reading
 
     private mutating func deliver(
-        _ bytes: ArraySlice<UInt8>, to direction: inout Direction, key: DirectionKey, time: Date,
+        _ bytes: ArraySlice<UInt8>, to direction: Direction, key: DirectionKey, time: Date,
         into messages: inout [TCPMessage]
     ) {
         direction.next = direction.next.map { $0 &+ UInt32(bytes.count) }
@@ -221,11 +233,11 @@ struct TCPStreams {
         case .detect, .tls, .http: break
         }
         direction.buffer += bytes
-        read(&direction, key: key, time: time, into: &messages)
+        read(direction, key: key, time: time, into: &messages)
     }
 
     private mutating func read(
-        _ direction: inout Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
+        _ direction: Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
     ) {
         if direction.mode == .detect {
             guard let first = direction.buffer.first else { return }
@@ -240,15 +252,15 @@ struct TCPStreams {
             }
         }
         switch direction.mode {
-        case .tls: readHello(&direction, key: key, time: time, into: &messages)
-        case .http: readHeads(&direction, key: key, time: time, into: &messages)
+        case .tls: readHello(direction, key: key, time: time, into: &messages)
+        case .http: readHeads(direction, key: key, time: time, into: &messages)
         default: break
         }
         if direction.mode == .done || direction.mode == .resync { direction.buffer = [] }
     }
 
     private mutating func readHello(
-        _ direction: inout Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
+        _ direction: Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
     ) {
         switch TLSClientHello.parse(direction.buffer[...]) {
         case .hello(let hello):
@@ -265,7 +277,7 @@ struct TCPStreams {
     }
 
     private mutating func readHeads(
-        _ direction: inout Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
+        _ direction: Direction, key: DirectionKey, time: Date, into messages: inout [TCPMessage]
     ) {
         var consumed = 0
         defer { direction.buffer.removeFirst(min(consumed, direction.buffer.count)) }
