@@ -35,6 +35,9 @@ public struct CaptureFileReader {
     private var input: BufferedInput
     private let name: String
     private var packets = 0
+    /// The last packet's bytes: reused for the next one when nobody kept them (no allocation per
+    /// packet; a packet someone kept keeps its own bytes, copy-on-write).
+    private var packetBytes: [UInt8] = []
     // pcap
     private var bigEndian = false
     private var nanoseconds = false
@@ -95,22 +98,31 @@ public struct CaptureFileReader {
 
     private mutating func nextPcap() throws -> CapturedPacket? {
         let offset = input.offset
-        guard let header = try input.read(16, name: name, what: "the header of packet \(packets + 1)") else {
-            return nil
-        }
-        let seconds = Self.u32(header, 0, bigEndian)
-        let fraction = Self.u32(header, 4, bigEndian)
-        let captured = Int(Self.u32(header, 8, bigEndian))
-        let original = Int(Self.u32(header, 12, bigEndian))
+        let bigEndian = bigEndian
+        guard
+            let (seconds, fraction, captured, original) = try input.with(
+                16, name: name, what: "the header of packet \(packets + 1)",
+                { header in
+                    (
+                        Self.u32(header, 0, bigEndian), Self.u32(header, 4, bigEndian),
+                        Int(Self.u32(header, 8, bigEndian)), Int(Self.u32(header, 12, bigEndian))
+                    )
+                })
+        else { return nil }
         guard captured <= Self.maximumRecord else {
             throw corrupt("packet \(packets + 1) claims \(captured) captured bytes", at: offset)
         }
         guard fraction < (nanoseconds ? 1_000_000_000 : 1_000_000) else {
             throw corrupt("packet \(packets + 1) has an impossible timestamp fraction \(fraction)", at: offset)
         }
-        guard let bytes = try input.read(captured, name: name, what: "packet \(packets + 1)") else {
+        packetBytes.removeAll(keepingCapacity: true)
+        guard
+            try input.with(
+                captured, name: name, what: "packet \(packets + 1)", { packetBytes.append(contentsOf: $0) }) != nil
+        else {
             throw corrupt("the file ends inside packet \(packets + 1)", at: offset)
         }
+        let bytes = packetBytes
         packets += 1
         let time = Double(seconds) + Double(fraction) / (nanoseconds ? 1e9 : 1e6)
         return CapturedPacket(
@@ -244,57 +256,87 @@ public struct CaptureFileReader {
         ImportError(file: name, .corruptCapture(what + " (after \(packets) packets)", offset: offset))
     }
 
-    static func u32(_ bytes: [UInt8], _ at: Int, _ bigEndian: Bool) -> UInt32 {
-        let b = bytes[at..<(at + 4)].map(UInt32.init)
-        return bigEndian
-            ? b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3] : b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]
+    /// A 32-bit number at `at` (relative to the start of `bytes`, an array or a slice).
+    static func u32<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ at: Int, _ bigEndian: Bool) -> UInt32
+    where Bytes.Index == Int {
+        let i = bytes.startIndex + at
+        let (b0, b1, b2, b3) = (UInt32(bytes[i]), UInt32(bytes[i + 1]), UInt32(bytes[i + 2]), UInt32(bytes[i + 3]))
+        return bigEndian ? b0 << 24 | b1 << 16 | b2 << 8 | b3 : b3 << 24 | b2 << 16 | b1 << 8 | b0
     }
 
-    static func u16(_ bytes: [UInt8], _ at: Int, _ bigEndian: Bool) -> UInt16 {
-        let (a, b) = (UInt16(bytes[at]), UInt16(bytes[at + 1]))
+    static func u16<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ at: Int, _ bigEndian: Bool) -> UInt16
+    where Bytes.Index == Int {
+        let i = bytes.startIndex + at
+        let (a, b) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
         return bigEndian ? a << 8 | b : b << 8 | a
     }
 }
 
-/// A byte source read in exact amounts, with the offset of what comes next.
+/// A byte source read in exact amounts, with the offset of what comes next. Reads 1 MiB at a
+/// time straight into its buffer, which moves its unread bytes to the front only when less than
+/// a record is left.
 struct BufferedInput {
     private var source: any ByteSource
     private var buffer: [UInt8] = []
     private var start = 0
+    private var end = 0
     private(set) var offset: Int64 = 0
+    static let chunk = 1 << 20
 
     init(_ source: any ByteSource) {
         self.source = source
     }
 
+    /// Makes `count` bytes available from `start`; false when the input ends before the first
+    /// of them; an error when it ends after some of them (a truncated record).
+    private mutating func fill(_ count: Int, name: String, what: () -> String) throws -> Bool {
+        while end - start < count {
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    memmove(base, base + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            let wanted = max(Self.chunk, count)
+            if buffer.count < wanted { buffer += [UInt8](repeating: 0, count: wanted - buffer.count) }
+            let got = try buffer.withUnsafeMutableBytes { bytes in
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[end...]))
+            }
+            if got == 0 {
+                if end == start { return false }
+                throw ImportError(file: name, .corruptCapture("the file ends inside \(what())", offset: offset))
+            }
+            end += got
+        }
+        return true
+    }
+
     /// Exactly `count` bytes; nil when the input ends before the first of them; an error when it
     /// ends after some of them (a truncated record).
     mutating func read(_ count: Int, name: String, what: @autoclosure () -> String) throws -> [UInt8]? {
-        while buffer.count - start < count {
-            if start > 0 {
-                buffer.removeFirst(start)
-                start = 0
-            }
-            var chunk = [UInt8](repeating: 0, count: max(65_536, count - buffer.count))
-            let got = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-            if got == 0 {
-                if buffer.count - start == 0 { return nil }
-                throw ImportError(
-                    file: name, .corruptCapture("the file ends inside \(what())", offset: offset))
-            }
-            buffer.append(contentsOf: chunk[0..<got])
-        }
+        guard try fill(count, name: name, what: what) else { return nil }
         let bytes = Array(buffer[start..<(start + count)])
         start += count
         offset += Int64(count)
         return bytes
     }
 
-    /// Puts `bytes` back in front of what comes next.
+    /// `count` bytes handed to `body` without a copy; nil when the input ends before them.
+    mutating func with<T>(
+        _ count: Int, name: String, what: @autoclosure () -> String, _ body: (ArraySlice<UInt8>) -> T
+    ) throws -> T? {
+        guard try fill(count, name: name, what: what) else { return nil }
+        let result = body(buffer[start..<(start + count)])
+        start += count
+        offset += Int64(count)
+        return result
+    }
+
+    /// Puts `bytes` back in front of what comes next (they are the bytes just read).
     mutating func unread(_ bytes: [UInt8]) {
-        buffer.removeFirst(start)
-        start = 0
-        buffer.insert(contentsOf: bytes, at: 0)
+        start -= bytes.count
         offset -= Int64(bytes.count)
     }
 }
