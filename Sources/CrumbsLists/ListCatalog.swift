@@ -54,6 +54,13 @@ public struct ListCatalog: Sendable {
 
     /// Reads and compiles everything. Never throws: problems become `warnings`.
     public func load() -> (lists: LoadedLists, entries: [Entry], warnings: [String]) {
+        let suffixes = loadPublicSuffixes()
+        let rest = load(publicSuffixes: suffixes.list)
+        return (rest.lists, suffixes.entries + rest.entries, suffixes.warnings + rest.warnings)
+    }
+
+    /// The Public Suffix List alone (fast): what builds events, before the rest has loaded.
+    public func loadPublicSuffixes() -> (list: PublicSuffixList, entries: [Entry], warnings: [String]) {
         var warnings: [String] = []
         var entries: [Entry] = []
         var publicSuffixes = PublicSuffixList.builtIn
@@ -74,6 +81,13 @@ public struct ListCatalog: Sendable {
                 warnings.append("\(error); using the built-in suffix list")
             }
         }
+        return (publicSuffixes, entries, warnings)
+    }
+
+    /// The filter and entity lists, judged with `publicSuffixes` (from `loadPublicSuffixes`).
+    public func load(publicSuffixes: PublicSuffixList) -> (lists: LoadedLists, entries: [Entry], warnings: [String]) {
+        var warnings: [String] = []
+        var entries: [Entry] = []
         var filterLists: [FilterList] = []
         for (path, origin) in filterFiles {
             do {

@@ -49,8 +49,17 @@ struct ImportCommand: ParsableCommand {
         try CLIError.reporting {
             let config = try global.loadConfig()
             let dataDirectory = try global.resolvedDataDirectory(config: config)
-            let (lists, _, warnings) = try listOptions.catalog(config: config, dataDirectory: dataDirectory).load()
-            for warning in warnings { Self.printError("warning: \(warning)") }
+            let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
+            // The suffix list now (events are built with it); the rest while reading starts.
+            let suffixes = catalog.loadPublicSuffixes()
+            for warning in suffixes.warnings { Self.printError("warning: \(warning)") }
+            let background = BackgroundLists(catalog, publicSuffixes: suffixes.list)
+            let classifier = EventClassifier(
+                lists: LoadedLists(
+                    publicSuffixes: suffixes.list, filters: FilterEngine(lists: []), entities: .empty))
+            let listsReady = {
+                for warning in background.install(into: classifier) ?? [] { Self.printError("warning: \(warning)") }
+            }
             let store: EventStore
             if dryRun {
                 store = try EventStore.inMemory()
@@ -64,12 +73,12 @@ struct ImportCommand: ParsableCommand {
                 ? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
                 : try InstallSecret.load(dataDirectory: dataDirectory)
             let builder = EventBuilder(
-                siteResolver: lists.publicSuffixes, keepQuery: try keepQuery || (config.bool("keep-query") ?? false),
+                siteResolver: suffixes.list, keepQuery: try keepQuery || (config.bool("keep-query") ?? false),
                 hasher: CookieHasher(secret: secret))
-            let policy = try privacy.policy(config: config, secret: secret, resolver: lists.publicSuffixes)
+            let policy = try privacy.policy(config: config, secret: secret, resolver: suffixes.list)
             let run = ImportRun(
                 store: store, builder: builder,
-                stage: IngestStage(classifier: EventClassifier(lists: lists), policy: policy),
+                stage: IngestStage(classifier: classifier, policy: policy), listsReady: listsReady,
                 device: device ?? "har", dryRun: dryRun, showsProgress: isatty(STDERR_FILENO) == 1)
             for path in paths {
                 do {
@@ -82,6 +91,8 @@ struct ImportCommand: ParsableCommand {
                     Self.printError("crumbs: \(error)")
                 }
             }
+            // The lists' warnings, even when no file gave an event to classify.
+            listsReady()
         }
         if failed { throw ExitCode.failure }
     }

@@ -10,6 +10,9 @@ struct ImportRun {
     let store: EventStore
     let builder: EventBuilder
     let stage: IngestStage
+    /// Waits for the lists loading in the background (once): called before the first event is
+    /// classified, and at the end of each file.
+    let listsReady: () -> Void
     let device: String
     let dryRun: Bool
     let showsProgress: Bool
@@ -62,7 +65,9 @@ struct ImportRun {
             record = try store.recordImport(draft) { appender in
                 // Two cores, two halves: a reader thread parses the HAR and builds events while
                 // this thread (the store's writer) classifies and inserts the previous batch.
-                let channel = BatchChannel<[RequestEvent]>(capacity: 2)
+                // A capture's events are sparse (one per dozens of packets): more batches may
+                // wait, so that reading runs on while the lists finish loading.
+                let channel = BatchChannel<[RequestEvent]>(capacity: isCapture ? 16 : 2)
                 let reader = ReaderThread { () throws -> ImportedSummary in
                     do {
                         let report = progress.map { progress in { (bytes: Int) in progress.update(bytes: bytes) } }
@@ -86,6 +91,7 @@ struct ImportRun {
                 reader.start()
                 do {
                     while let batch = try channel.take() {
+                        listsReady()
                         let events = stage.process(batch)
                         tally.add(events, siteOfHost: builder.site(ofHost:))
                         if !dryRun { try appender.append(events) }
