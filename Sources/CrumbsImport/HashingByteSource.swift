@@ -11,17 +11,24 @@ public final class HashingByteSource: ByteSource, @unchecked Sendable {
     private var hasher = SHA256()
     private let queue = DispatchQueue(label: "crumbs.import.sha256")
     private let backlog: DispatchSemaphore
+    /// False for a dry run, which shows no hash: the bytes are only counted.
+    private let enabled: Bool
     /// Bytes passed through so far.
     public private(set) var count = 0
 
-    public init(_ base: any ByteSource, maximumBacklog: Int = 64) {
+    public init(_ base: any ByteSource, enabled: Bool = true, maximumBacklog: Int = 64) {
         self.base = base
+        self.enabled = enabled
         backlog = DispatchSemaphore(value: maximumBacklog)
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let read = try base.read(into: buffer)
         guard read > 0 else { return 0 }
+        guard enabled else {
+            count += read
+            return read
+        }
         let chunk = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[..<read]))
         count += read
         backlog.wait()
@@ -32,10 +39,12 @@ public final class HashingByteSource: ByteSource, @unchecked Sendable {
         return read
     }
 
-    /// Reads whatever is left (so that the hash covers the whole input), then the hex digest.
+    /// Reads whatever is left (so that the hash covers the whole input), then the hex digest
+    /// (empty when hashing is not enabled).
     public func finish() throws -> String {
         var rest = [UInt8](repeating: 0, count: 1 << 16)
         while try rest.withUnsafeMutableBytes({ try read(into: $0) }) > 0 {}
+        guard enabled else { return "" }
         let digest = queue.sync { hasher.finalize() }
         return digest.map { byte in
             let hex = String(byte, radix: 16)

@@ -33,7 +33,8 @@ struct ImportRun {
                 return ImportOutcome(fileName: displayName, previous: existing)
             }
         }
-        let hashing = HashingByteSource(file)
+        // A dry run shows no hash and stores nothing: its bytes are not hashed.
+        let hashing = HashingByteSource(file, enabled: !dryRun)
         let peeked = try PeekedByteSource(hashing, peeking: RecordingFormat.magicLength)
         var source: any ByteSource = peeked
         var format = RecordingFormat.detect(peeked.head)
@@ -104,7 +105,9 @@ struct ImportRun {
                 }
                 summary = try reader.wait()
                 var record = draft
-                record.sha256 = try hashing.finish()
+                let sha256 = try hashing.finish()
+                // A dry run's record keeps its unique placeholder (it shows no hash).
+                if !dryRun { record.sha256 = sha256 }
                 record.size = hashing.count
                 switch summary {
                 case .har(let har):
