@@ -169,3 +169,21 @@ struct IPAddressTests {
         #expect(IPAddress("10.0.0.256") == nil && IPAddress("host.example") == nil && IPAddress("") == nil)
     }
 }
+
+/// `--device-by mac`: a device is its Ethernet address where the link layer has one.
+struct CaptureDeviceIdentityTests {
+    @Test func macAddressesNameDevicesWhereTheLinkLayerHasThem() throws {
+        var events: [RequestEvent] = []
+        let summary = try CaptureImporter(
+            builder: CaptureStreamsTests.builder, options: .init(deviceIdentity: .mac)
+        ).run(source: try FileByteSource(path: CaptureTests.fixture("household.pcapng").path), name: "household") {
+            events += $0
+        }
+        #expect(summary.events == events.count)
+        // Ethernet frames carry the device's address; Linux cooked and raw IP frames do not.
+        let byHost = Dictionary(events.map { ($0.host, $0.clientAddress) }, uniquingKeysWith: { first, _ in first })
+        #expect(byHost["www.news.test"] == "02:00:00:00:00:1e")
+        #expect(byHost["public.example"] == "02:00:00:00:00:1e")
+        #expect(byHost["tracker.example"] == "192.168.1.20", "Linux cooked: no MAC, the address")
+    }
+}

@@ -12,7 +12,8 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public init(ipv4 bytes: ArraySlice<UInt8>) {
         let base = bytes.startIndex
         high = .max
-        low = UInt64(bytes[base]) << 24 | UInt64(bytes[base + 1]) << 16 | UInt64(bytes[base + 2]) << 8
+        low =
+            UInt64(bytes[base]) << 24 | UInt64(bytes[base + 1]) << 16 | UInt64(bytes[base + 2]) << 8
             | UInt64(bytes[base + 3])
     }
 
@@ -47,7 +48,8 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         if isIPv4 {
             return "\(low >> 24 & 0xFF).\(low >> 16 & 0xFF).\(low >> 8 & 0xFF).\(low & 0xFF)"
         }
-        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+        let bytes =
+            (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
         return PacketDecoder.ipv6Text(bytes[...])
     }
