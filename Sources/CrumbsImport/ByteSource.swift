@@ -86,3 +86,26 @@ public struct PeekedByteSource: ByteSource {
         return try base.read(into: buffer)
     }
 }
+
+/// Bytes in memory, handed out at most `chunk` at a time (tests and fuzzing read recordings
+/// from memory, in pieces as small as one byte).
+public struct MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private let chunk: Int
+    private var offset = 0
+
+    public init(_ bytes: [UInt8], chunk: Int = .max) {
+        self.bytes = bytes
+        self.chunk = max(1, chunk)
+    }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, chunk, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes {
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)]))
+        }
+        offset += count
+        return count
+    }
+}

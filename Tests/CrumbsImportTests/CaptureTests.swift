@@ -166,7 +166,7 @@ struct CaptureTests {
                     bytes[index] = UInt8(truncatingIfNeeded: generator.next())
                 }
                 if generator.next() % 4 == 0 { bytes.removeLast(Int(generator.next() % UInt64(bytes.count))) }
-                guard var reader = try? CaptureFileReader(ArrayByteSource(bytes), name: name) else { continue }
+                guard var reader = try? CaptureFileReader(MemoryByteSource(bytes), name: name) else { continue }
                 var engine = CaptureEngine(builder: CaptureStreamsTests.builder)
                 var events: [RequestEvent] = []
                 while let packet = try? reader.next() {
@@ -181,22 +181,6 @@ struct CaptureTests {
                 engine.finish(into: &events)
             }
         }
-    }
-}
-
-/// Bytes in memory as a `ByteSource`.
-struct ArrayByteSource: ByteSource {
-    private let bytes: [UInt8]
-    private var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let count = min(buffer.count, bytes.count - offset)
-        guard count > 0 else { return 0 }
-        bytes[offset..<(offset + count)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-        offset += count
-        return count
     }
 }
 

@@ -7,23 +7,8 @@ import Testing
 /// broken one breaks.
 struct JSONStreamTests {
     /// Bytes from memory, in chunks of at most `chunk` bytes.
-    struct MemorySource: ByteSource {
-        let bytes: [UInt8]
-        var offset = 0
-        var chunk: Int
-
-        mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-            let count = min(buffer.count, chunk, bytes.count - offset)
-            bytes.withUnsafeBytes {
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count]))
-            }
-            offset += count
-            return count
-        }
-    }
-
     func entries(_ data: Data, chunk: Int, chunkSize: Int = 1 << 16) throws -> [HAREntry] {
-        let stream = JSONStream(source: MemorySource(bytes: Array(data), chunk: chunk), name: "t", chunkSize: chunkSize)
+        let stream = JSONStream(source: MemoryByteSource(Array(data), chunk: chunk), name: "t", chunkSize: chunkSize)
         var entries: [HAREntry] = []
         try HARReader(stream: stream).read(beforeEntries: { _ in }, entry: { entries.append($0) })
         return entries

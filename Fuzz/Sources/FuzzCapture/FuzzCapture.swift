@@ -15,7 +15,7 @@ public func fuzzCapture(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     var engine = CaptureEngine(builder: builder)
     var events: [RequestEvent] = []
     if data[0] & 1 == 0 {
-        guard var reader = try? CaptureFileReader(MemorySource(bytes), name: "fuzz") else { return 0 }
+        guard var reader = try? CaptureFileReader(MemoryByteSource(bytes), name: "fuzz") else { return 0 }
         while let packet = try? reader.next() { engine.process(packet, into: &events) }
     } else {
         let linkType = [0, 1, 12, 101, 113, 276][Int(bytes[0]) % 6]
@@ -39,19 +39,3 @@ public func fuzzCapture(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 
 let builder = EventBuilder(
     siteResolver: PublicSuffixList.builtIn, keepQuery: false, hasher: CookieHasher(secret: Data(count: 32)))
-
-/// Bytes in memory as a `ByteSource`.
-struct MemorySource: ByteSource {
-    let bytes: [UInt8]
-    var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let count = min(buffer.count, bytes.count - offset)
-        guard count > 0 else { return 0 }
-        bytes[offset..<(offset + count)].withUnsafeBytes { buffer.copyMemory(from: $0) }
-        offset += count
-        return count
-    }
-}
