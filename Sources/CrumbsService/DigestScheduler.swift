@@ -26,6 +26,8 @@ public struct DigestScheduler: Sendable {
     /// Also write one digest per device and day, under `devices/<device>/` (a household's or a
     /// class's devices, each in its own files).
     public var perDevice = false
+    /// The language the digest files are written in.
+    public var language: Language = .en
 
     public init(
         schedule: DigestSchedule, store: @escaping @Sendable () -> EventStore?, directory: String, command: String?,
@@ -118,7 +120,7 @@ public struct DigestScheduler: Sendable {
         var paths: [String] = []
         for format in [DigestFormat.markdown, .html, .json] {
             let path = "\(folder)/\(day).\(format.fileExtension)"
-            try digest.rendered(as: format).write(toFile: path, atomically: true, encoding: .utf8)
+            try digest.rendered(as: format, language: language).write(toFile: path, atomically: true, encoding: .utf8)
             paths.append(path)
         }
         return paths

@@ -40,6 +40,9 @@ struct DigestCommand: ParsableCommand {
     @Option(help: "Write to this file instead of stdout.")
     var out: String?
 
+    @Option(help: "en or fr (default: the config file's lang, else LANG, else en).")
+    var lang: String?
+
     @Option(
         name: .customLong("psl"), help: "Public Suffix List file for cookie parties (default: the newest installed).")
     var publicSuffixList: String?
@@ -78,7 +81,9 @@ struct DigestCommand: ParsableCommand {
             // The levels the store is kept at come from the config file, as `crumbs run` read them.
             digest.recording = try PrivacyOptions.parse([]).recording(config: config)
             let format = resolvedFormat(stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
-            let text = digest.rendered(as: format, color: out == nil && format == .text && isatty(STDOUT_FILENO) == 1)
+            let language = try LanguageOption.resolve(lang, config: config)
+            let text = digest.rendered(
+                as: format, color: out == nil && format == .text && isatty(STDOUT_FILENO) == 1, language: language)
             if let out {
                 do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
                     throw CLIError("cannot write \(out): \(error.localizedDescription)")

@@ -24,6 +24,7 @@ extension RunOptions {
             resolver: resolver,
             logger: Logger(label: "crumbs.digest"))
         scheduler.perDevice = try digestPerDevice || (config.bool("digest-per-device") ?? false)
+        scheduler.language = try LanguageOption.resolve(lang, config: config)
         return scheduler
     }
 }

@@ -50,6 +50,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
+    @Option(help: "Language of the daily digests: en or fr (default: the config file's lang, else LANG).")
+    var lang: String?
+
     @Flag(help: "Decrypt every HTTPS tunnel (same as --interception on).")
     var intercept = false
 

@@ -59,6 +59,9 @@ struct DigestCommandTests {
         try DigestFixture.withStore { _, directory in
             var environment = ProcessInfo.processInfo.environment
             environment["TZ"] = "America/New_York"
+            // English whatever language the machine running the tests speaks.
+            for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES"] { environment[name] = nil }
+            environment["LANG"] = "C.UTF-8"
             let out = directory.appendingPathComponent("d.json")
             try Unprivileged.handOver(directory)
             let command = Unprivileged.command(

@@ -52,34 +52,42 @@ extension Digest {
     /// Counts observations only: a page known by a guess is never a site "you visited" here, and
     /// HTTPS traffic that Crumbs relayed without decrypting is named apart, as what it is.
     static func headline(
-        period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach], caveat: AttributionCaveat
+        period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach], caveat: AttributionCaveat,
+        _ c: Catalog = Catalog(.en)
     ) -> String {
         let hidden = caveat.undecryptedConnections
-        let unseen =
-            hidden == 0
-            ? ""
-            : " Crumbs also relayed \(count(hidden, "HTTPS connection")) without decrypting "
-                + "\(hidden == 1 ? "it" : "them"), so their pages are unknown and not counted here."
+        let unseen = hidden == 0 ? "" : c.count("headline.unseen", hidden)
         guard totals.sites > 0 else {
-            return "\(period.phrase) Crumbs recorded no visits to sites." + unseen
+            return c.text("headline.noVisits", ["period": period.phrase(c)]) + unseen
         }
-        return observedHeadline(period: period, totals: totals, companies: companies) + unseen
+        return observedHeadline(period: period, totals: totals, companies: companies, c) + unseen
     }
 
-    private static func observedHeadline(period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach])
-        -> String
-    {
-        let verb = period.phrase == "Today" ? "have visited" : "visited"
-        var text = "\(period.phrase) you \(verb) \(count(totals.sites, "site"))."
+    /// The headline in `c`'s language (the stored one is English).
+    func headline(_ c: Catalog) -> String {
+        c.language == .en
+            ? headline
+            : Self.headline(period: period, totals: totals, companies: companies, caveat: caveat, c)
+    }
+
+    private static func observedHeadline(
+        period: DigestPeriod, totals: ActivityTotals, companies: [CompanyReach], _ c: Catalog
+    ) -> String {
+        let key = period.isToday ? "headline.visitedToday" : "headline.visited"
+        var text = c.count(key, totals.sites, ["period": period.phrase(c)])
         guard let widest = companies.first else {
-            return text + " No third-party company saw you."
+            return text + c.text("headline.noCompany")
         }
-        let saw = totals.companies == 1 ? "1 company saw you" : "\(totals.companies) companies saw you"
-        let share = percent(widest.reach)
+        let saw = c.count("headline.companiesSaw", totals.companies)
         if totals.sites == 1 {
-            text += " \(saw); \(widest.name) was one of them."
+            text += c.text("headline.oneSite", ["saw": saw, "company": widest.name])
         } else {
-            text += " \(saw); \(widest.name) saw \(widest.sites.count) of them (\(share))."
+            text += c.text(
+                "headline.widest",
+                [
+                    "saw": saw, "company": widest.name, "sites": c.number(widest.sites.count),
+                    "share": c.percent(widest.reach),
+                ])
         }
         return text
     }

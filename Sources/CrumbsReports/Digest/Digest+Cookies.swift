@@ -92,101 +92,102 @@ extension Digest {
 }
 
 extension Digest {
-    var cookieSection: DigestDocument.Section {
-        let title = "Cookies and identifiers"
+    func cookieSection(_ c: Catalog) -> DigestDocument.Section {
+        let title = c.text("cookies.title")
         if recording?.record == "sites" {
-            return .init(
-                title: title,
-                blocks: [
-                    .paragraph(
-                        "Not recorded: at the privacy level record = sites, Crumbs keeps no cookies, so it cannot "
-                            + "report them.")
-                ])
+            return .init(title: title, blocks: [.paragraph(c.text("cookies.notRecorded"))])
         }
         guard let cookies, cookies.eventsInspected > 0 else {
-            return .init(
-                title: title,
-                blocks: [
-                    .paragraph(
-                        "No cookies were seen. Crumbs sees the cookies of HTTPS sites only when it intercepts "
-                            + "them (crumbs run --intercept).")
-                ])
+            return .init(title: title, blocks: [.paragraph(c.text("cookies.none"))])
         }
         let parties = Set(cookies.thirdPartyCookies.map(\.party)).count
         var blocks: [DigestDocument.Block] = [
             .paragraph(
-                "Third-party cookies: \(cookies.thirdPartyCookies.count) (from \(Self.count(parties, "party", plural: "parties"))). "
-                    + "Cookies that look like identifiers: \(cookies.identifierCookies.count). "
-                    + "Identifiers that followed you across sites: \(cookies.crossSiteIdentifiers.count). "
-                    + "Cookie syncs: \(cookies.cookieSyncs.count). Identifier leaks: \(cookies.identifierLeaks.count). "
-                    + "Names and counts only: Crumbs never stores cookie values.")
+                c.text(
+                    "cookies.summary",
+                    [
+                        "thirdParty": c.number(cookies.thirdPartyCookies.count),
+                        "parties": c.count("count.party", parties),
+                        "identifiers": c.number(cookies.identifierCookies.count),
+                        "crossSite": c.number(cookies.crossSiteIdentifiers.count),
+                        "syncs": c.number(cookies.cookieSyncs.count), "leaks": c.number(cookies.identifierLeaks.count),
+                    ]))
         ]
         let limit = Self.tableLimit
         if !cookies.crossSiteIdentifiers.isEmpty {
-            blocks.append(.paragraph("Identifiers that followed you across sites:"))
+            blocks.append(.paragraph(c.text("cookies.crossSite")))
             blocks.append(
                 .table(
                     .init(
                         columns: [
-                            .init(title: "Party"), .init(title: "Cookie"), .init(title: "Company"),
-                            .init(title: "Sites", numeric: true), .init(title: "Requests", numeric: true),
-                            .init(title: "Seen on"),
+                            .init(title: c.text("column.party")), .init(title: c.text("column.cookie")),
+                            .init(title: c.text("column.company")), .init(title: c.text("column.sites"), numeric: true),
+                            .init(title: c.text("column.requests"), numeric: true),
+                            .init(title: c.text("column.seenOn")),
                         ],
                         rows: cookies.crossSiteIdentifiers.prefix(limit).map {
                             [
-                                $0.party, $0.name, $0.company ?? "-", String($0.sites.count), String($0.requests),
-                                Self.shortList($0.sites),
+                                $0.party, $0.name, $0.company ?? "-", c.number($0.sites.count), c.number($0.requests),
+                                Self.shortList($0.sites, c),
                             ]
                         })))
         }
-        let transfers = cookies.cookieSyncs.map { ("sync", $0) } + cookies.identifierLeaks.map { ("leak", $0) }
+        let transfers =
+            cookies.cookieSyncs.map { (c.text("cookies.sync"), $0) }
+            + cookies.identifierLeaks.map { (c.text("cookies.leak"), $0) }
         if !transfers.isEmpty {
-            blocks.append(.paragraph("Identifiers passed from one party to another in URLs:"))
+            blocks.append(.paragraph(c.text("cookies.transfers")))
             blocks.append(
                 .table(
                     .init(
                         columns: [
-                            .init(title: "Kind"), .init(title: "From"), .init(title: "To"), .init(title: "Cookie"),
-                            .init(title: "Parameter"), .init(title: "Requests", numeric: true),
+                            .init(title: c.text("column.kind")), .init(title: c.text("column.from")),
+                            .init(title: c.text("column.to")), .init(title: c.text("column.cookie")),
+                            .init(title: c.text("column.parameter")),
+                            .init(title: c.text("column.requests"), numeric: true),
                         ],
                         rows: transfers.prefix(limit).map { kind, t in
                             [
                                 kind, t.fromParty, t.toParty, t.cookieName, "\(t.parameter) (\(t.via))",
-                                String(t.requests),
+                                c.number(t.requests),
                             ]
                         })))
         }
         if !cookies.thirdPartyCookies.isEmpty {
-            blocks.append(.paragraph("Third-party cookies, most sites first:"))
+            blocks.append(.paragraph(c.text("cookies.thirdParty")))
             blocks.append(
                 .table(
                     .init(
                         columns: [
-                            .init(title: "Party"), .init(title: "Cookie"), .init(title: "Company"),
-                            .init(title: "Sites", numeric: true), .init(title: "Set", numeric: true),
-                            .init(title: "Sent", numeric: true), .init(title: "Lifetime", numeric: true),
+                            .init(title: c.text("column.party")), .init(title: c.text("column.cookie")),
+                            .init(title: c.text("column.company")), .init(title: c.text("column.sites"), numeric: true),
+                            .init(title: c.text("column.set"), numeric: true),
+                            .init(title: c.text("column.sent"), numeric: true),
+                            .init(title: c.text("column.lifetime"), numeric: true),
                         ],
                         rows: cookies.thirdPartyCookies.prefix(limit).map {
                             [
-                                $0.party, $0.name, $0.company ?? "-", String($0.sites), String($0.setCount),
-                                String($0.sentCount), $0.lifetimeDays.map { "\(Int($0.rounded())) days" } ?? "-",
+                                $0.party, $0.name, $0.company ?? "-", c.number($0.sites), c.number($0.setCount),
+                                c.number($0.sentCount),
+                                $0.lifetimeDays.map { c.count("count.day", Int($0.rounded())) } ?? "-",
                             ]
                         })))
         }
         if !cookies.identifierCookies.isEmpty {
-            blocks.append(.paragraph("Cookies that look like identifiers:"))
+            blocks.append(.paragraph(c.text("cookies.identifiers")))
             blocks.append(
                 .table(
                     .init(
                         columns: [
-                            .init(title: "Party"), .init(title: "Cookie"), .init(title: "Why"),
-                            .init(title: "Sites", numeric: true), .init(title: "Days sent", numeric: true),
+                            .init(title: c.text("column.party")), .init(title: c.text("column.cookie")),
+                            .init(title: c.text("column.why")), .init(title: c.text("column.sites"), numeric: true),
+                            .init(title: c.text("column.daysSent"), numeric: true),
                         ],
                         rows: cookies.identifierCookies.prefix(limit).map {
                             [
                                 $0.party, $0.name,
-                                $0.reason == "longLived" ? "lives 90+ days" : "same value on 2+ days",
-                                String($0.sites), String($0.daysSent),
+                                $0.reason == "longLived" ? c.text("cookies.longLived") : c.text("cookies.sameValue"),
+                                c.number($0.sites), c.number($0.daysSent),
                             ]
                         })))
         }

@@ -28,6 +28,8 @@ public struct Digest: Sendable, Equatable, Codable {
     public var cookies: CookieSummary?
     /// The privacy levels and retention the store was kept at, when the writer knew them.
     public var recording: Recording?
+    /// The language of `headline` when not English ("fr"); absent for English.
+    public var language: String?
 
     /// What the store keeps, and for how long: a reader must know what a digest could not see.
     public struct Recording: Sendable, Equatable, Codable {
@@ -139,9 +141,38 @@ public struct DigestPeriod: Sendable, Equatable, Codable {
 
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
 
-    /// "2026-11-23" for a day, "2026-11-20 08:00 – 2026-11-23 08:00" otherwise.
-    var title: String {
-        day?.description ?? "\(LocalTime.minute(start, zone)) – \(LocalTime.minute(end, zone))"
+    /// "2026-11-23" for a day, "2026-11-20 08:00 – 2026-11-23 08:00" otherwise; a day in
+    /// words in other languages than English (whose digests keep the ISO date).
+    func title(_ c: Catalog) -> String {
+        if let day { return c.language == .en ? day.description : c.date(day) }
+        return "\(LocalTime.minute(start, zone)) – \(LocalTime.minute(end, zone))"
+    }
+
+    /// The phrase without the selection the CLI may add to it ("Today (HAR only)" → "Today").
+    private var basePhrase: Substring {
+        phrase.range(of: " (").map { phrase[..<$0.lowerBound] } ?? phrase[...]
+    }
+
+    var isToday: Bool { basePhrase == "Today" }
+
+    /// How the headline names the period in `c`'s language ("Yesterday", « Hier », « Le 7
+    /// décembre 2026 »…), with the selection the CLI added. The stored `phrase` is English.
+    func phrase(_ c: Catalog) -> String {
+        guard c.language != .en else { return phrase }
+        let selection = phrase.dropFirst(basePhrase.count)
+        let base: String
+        switch basePhrase {
+        case "Today": base = c.text("period.today")
+        case "Yesterday": base = c.text("period.yesterday")
+        default:
+            if let day {
+                base = c.text("period.on", ["day": c.date(day)])
+            } else {
+                base = c.text(
+                    "period.range", ["start": LocalTime.minute(start, zone), "end": LocalTime.minute(end, zone)])
+            }
+        }
+        return base + selection
     }
 }
 

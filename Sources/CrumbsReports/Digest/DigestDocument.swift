@@ -48,238 +48,261 @@ struct DigestDocument {
     var title: String
     var headline: String
     var sections: [Section]
+    /// The language it is written in (renderers' own few words, and HTML's `lang`).
+    var catalog = Catalog(.en)
 }
 
 extension Digest {
     /// How many companies and sites the tables show; the JSON keeps everything.
     static let tableLimit = 25
 
-    var document: DigestDocument {
+    /// The digest laid out in `catalog`'s language.
+    func document(_ c: Catalog) -> DigestDocument {
         DigestDocument(
-            title: "Crumbs digest: \(period.title)", headline: headline,
+            title: c.text("digest.title", ["period": period.title(c)]), headline: headline(c),
             sections: [
-                companySection, siteSection, widgetSection, cookieSection, newSection, trendSection,
-                hourlySection, caveatSection,
-            ] + (recording.map { [Self.recordingSection($0)] } ?? []))
+                companySection(c), siteSection(c), widgetSection(c), cookieSection(c), newSection(c), trendSection(c),
+                hourlySection(c), caveatSection(c),
+            ] + (recording.map { [Self.recordingSection($0, c)] } ?? []), catalog: c)
     }
 
-    private var companySection: DigestDocument.Section {
+    private func companySection(_ c: Catalog) -> DigestDocument.Section {
+        let title = c.text("companies.title")
         guard !companies.isEmpty else {
-            return .init(title: "Companies by reach", blocks: [.paragraph("No third-party company was seen.")])
+            return .init(title: title, blocks: [.paragraph(c.text("companies.none"))])
         }
         let shown = companies.prefix(Self.tableLimit)
         let table = DigestDocument.Table(
             columns: [
-                .init(title: "Company"), .init(title: "Reach", numeric: true), .init(title: "Sites", numeric: true),
-                .init(title: "Requests", numeric: true), .init(title: "Categories"), .init(title: "Seen on"),
+                .init(title: c.text("column.company")), .init(title: c.text("column.reach"), numeric: true),
+                .init(title: c.text("column.sites"), numeric: true),
+                .init(title: c.text("column.requests"), numeric: true), .init(title: c.text("column.categories")),
+                .init(title: c.text("column.seenOn")),
             ],
             rows: shown.map { company in
                 [
-                    company.name, Self.percent(company.reach), String(company.sites.count), String(company.requests),
-                    company.categories.joined(separator: ", "), Self.shortList(company.sites),
+                    company.name, c.percent(company.reach), c.number(company.sites.count), c.number(company.requests),
+                    company.categories.map(c.category).joined(separator: ", "),
+                    Self.shortList(company.sites, c),
                 ]
             })
         let chart = DigestDocument.Chart(
-            kind: .horizontal, title: "Share of the sites you visited that each company saw",
+            kind: .horizontal, title: c.text("companies.chart"),
             bars: shown.map {
-                .init(label: $0.name, value: $0.reach, caption: "\(Self.percent($0.reach)) (\($0.sites.count))")
+                .init(
+                    label: $0.name, value: $0.reach,
+                    caption: "\(c.percent($0.reach)) (\(c.number($0.sites.count)))")
             },
             maximum: 1)
         var blocks: [DigestDocument.Block] = [.chart(chart), .table(table)]
         if companies.count > shown.count {
-            blocks.append(.paragraph("…and \(companies.count - shown.count) more companies (see the JSON digest)."))
+            blocks.append(.paragraph(c.count("companies.more", companies.count - shown.count)))
         }
-        return .init(title: "Companies by reach", blocks: blocks)
+        return .init(title: title, blocks: blocks)
     }
 
-    private var siteSection: DigestDocument.Section {
+    private func siteSection(_ c: Catalog) -> DigestDocument.Section {
+        let title = c.text("sites.title")
         guard !sites.isEmpty else {
-            return .init(title: "Sites you visited", blocks: [.paragraph("No site visits were recorded.")])
+            return .init(title: title, blocks: [.paragraph(c.text("sites.none"))])
         }
         let shown = sites.prefix(Self.tableLimit)
         var blocks: [DigestDocument.Block] = [
             .table(
                 .init(
                     columns: [
-                        .init(title: "Site"), .init(title: "Pages", numeric: true),
-                        .init(title: "Requests", numeric: true), .init(title: "Tracker requests", numeric: true),
-                        .init(title: "Companies"),
+                        .init(title: c.text("column.site")), .init(title: c.text("column.pages"), numeric: true),
+                        .init(title: c.text("column.requests"), numeric: true),
+                        .init(title: c.text("column.trackerRequests"), numeric: true),
+                        .init(title: c.text("column.companies")),
                     ],
                     rows: shown.map { site in
                         [
-                            site.site, String(site.pages), String(site.requests), String(site.trackerRequests),
-                            Self.shortList(site.companies),
+                            site.site, c.number(site.pages), c.number(site.requests), c.number(site.trackerRequests),
+                            Self.shortList(site.companies, c),
                         ]
                     }))
         ]
         if sites.count > shown.count {
-            blocks.append(.paragraph("…and \(sites.count - shown.count) more sites (see the JSON digest)."))
+            blocks.append(.paragraph(c.count("sites.more", sites.count - shown.count)))
         }
-        return .init(title: "Sites you visited", blocks: blocks)
+        return .init(title: title, blocks: blocks)
     }
 
-    private var widgetSection: DigestDocument.Section {
+    private func widgetSection(_ c: Catalog) -> DigestDocument.Section {
+        let title = c.text("widgets.title")
         let withWidgets = sites.filter { !$0.shareButtons.isEmpty || !$0.analytics.isEmpty }
         guard !withWidgets.isEmpty else {
-            return .init(
-                title: "Share buttons and analytics", blocks: [.paragraph("No share buttons or analytics were seen.")])
+            return .init(title: title, blocks: [.paragraph(c.text("widgets.none"))])
         }
         return .init(
-            title: "Share buttons and analytics",
+            title: title,
             blocks: [
                 .table(
                     .init(
-                        columns: [.init(title: "Site"), .init(title: "Share buttons"), .init(title: "Analytics")],
+                        columns: [
+                            .init(title: c.text("column.site")), .init(title: c.text("column.shareButtons")),
+                            .init(title: c.text("column.analytics")),
+                        ],
                         rows: withWidgets.prefix(Self.tableLimit).map { site in
                             [
-                                site.site, Self.shortList(site.shareButtons, empty: "-"),
-                                Self.shortList(site.analytics, empty: "-"),
+                                site.site, Self.shortList(site.shareButtons, c, empty: "-"),
+                                Self.shortList(site.analytics, c, empty: "-"),
                             ]
                         }))
             ])
     }
 
-    private var newSection: DigestDocument.Section {
+    private func newSection(_ c: Catalog) -> DigestDocument.Section {
+        let title = c.text("new.title")
         guard new.hasEarlierData else {
             return .init(
-                title: "New",
+                title: title,
                 blocks: [
                     .paragraph(
-                        "Nothing older is recorded, so every company and tracker here is new to Crumbs: "
-                            + "\(Self.count(new.companies.count, "company", plural: "companies")), "
-                            + "\(Self.count(new.trackerHosts.count, "tracker host")).")
+                        c.text(
+                            "new.nothingOlder",
+                            [
+                                "companies": c.count("count.company", new.companies.count),
+                                "hosts": c.count("count.trackerHost", new.trackerHosts.count),
+                            ]))
                 ])
         }
         var items: [String] = []
         if !new.companies.isEmpty {
-            items.append("Companies seen for the first time: \(Self.shortList(new.companies))")
+            items.append(c.text("new.companies", ["list": Self.shortList(new.companies, c)]))
         }
         if !new.trackerHosts.isEmpty {
-            items.append("Tracker hosts seen for the first time: \(Self.shortList(new.trackerHosts))")
+            items.append(c.text("new.trackerHosts", ["list": Self.shortList(new.trackerHosts, c)]))
         }
-        return .init(
-            title: "New", blocks: items.isEmpty ? [.paragraph("No company or tracker was new.")] : [.list(items)])
+        return .init(title: title, blocks: items.isEmpty ? [.paragraph(c.text("new.none"))] : [.list(items)])
     }
 
-    private var trendSection: DigestDocument.Section {
+    private func trendSection(_ c: Catalog) -> DigestDocument.Section {
+        let title = c.text("trend.title")
         guard trend.previousDay != nil || trend.sevenDayAverage != nil else {
-            return .init(title: "Trend", blocks: [.paragraph("No earlier days are recorded to compare with.")])
+            return .init(title: title, blocks: [.paragraph(c.text("trend.none"))])
         }
         let average = trend.sevenDayAverage
         func row(_ name: String, _ value: KeyPath<ActivityTotals, Int>, _ mean: KeyPath<AverageTotals, Double>)
             -> [String]
         {
             [
-                name, String(totals[keyPath: value]), trend.previousDay.map { String($0[keyPath: value]) } ?? "-",
-                average.map { Self.oneDecimal($0[keyPath: mean]) } ?? "-",
+                name, c.number(totals[keyPath: value]), trend.previousDay.map { c.number($0[keyPath: value]) } ?? "-",
+                average.map { c.decimal($0[keyPath: mean]) } ?? "-",
             ]
         }
         let averageTitle =
-            average.map { $0.days == 7 ? "7-day average" : "Average of \($0.days) days" } ?? "7-day average"
+            average.map { $0.days == 7 ? c.text("trend.sevenDays") : c.count("trend.averageOf", $0.days) }
+            ?? c.text("trend.sevenDays")
         return .init(
-            title: "Trend",
+            title: title,
             blocks: [
                 .table(
                     .init(
                         columns: [
-                            .init(title: ""), .init(title: "This period", numeric: true),
-                            .init(title: "Previous day", numeric: true), .init(title: averageTitle, numeric: true),
+                            .init(title: ""), .init(title: c.text("trend.thisPeriod"), numeric: true),
+                            .init(title: c.text("trend.previousDay"), numeric: true),
+                            .init(title: averageTitle, numeric: true),
                         ],
                         rows: [
-                            row("Sites", \.sites, \.sites), row("Companies", \.companies, \.companies),
-                            row("Tracker requests", \.trackerRequests, \.trackerRequests),
+                            row(c.text("column.sites"), \.sites, \.sites),
+                            row(c.text("column.companies"), \.companies, \.companies),
+                            row(c.text("column.trackerRequests"), \.trackerRequests, \.trackerRequests),
                         ]))
             ])
     }
 
-    private var hourlySection: DigestDocument.Section {
+    private func hourlySection(_ c: Catalog) -> DigestDocument.Section {
         let zone = period.zone
         let peak = Double(hourly.map(\.requests).max() ?? 0)
         let chart = DigestDocument.Chart(
-            kind: .vertical, title: "Requests per hour (darker: to trackers)",
+            kind: .vertical, title: c.text("hourly.chart"),
             bars: hourly.map { hour in
                 .init(
                     label: LocalTime.hour(hour.start, zone), value: Double(hour.requests),
-                    part: Double(hour.trackerRequests), caption: "\(hour.requests) (\(hour.trackerRequests))")
+                    part: Double(hour.trackerRequests),
+                    caption: "\(c.number(hour.requests)) (\(c.number(hour.trackerRequests)))")
             },
             maximum: max(1, peak))
-        return .init(title: "Requests per hour", blocks: [.chart(chart)])
+        return .init(title: c.text("hourly.title"), blocks: [.chart(chart)])
     }
 
-    private var caveatSection: DigestDocument.Section {
+    private func caveatSection(_ c: Catalog) -> DigestDocument.Section {
         let low = caveat.lowConfidenceRequests
-        var text =
-            "\(Self.count(low, "request")) (\(caveat.lowConfidenceTrackerRequests) to trackers) "
-            + "\(low == 1 ? "was" : "were") attributed to a page only by timing (low confidence), and "
-            + "\(Self.count(caveat.unattributedRequests, "request")) (\(caveat.unattributedTrackerRequests) to trackers) "
-            + "to no page at all. They are not counted above."
+        var text = c.text(
+            "caveat.timing",
+            [
+                "low": c.count("count.request", low), "lowTrackers": c.number(caveat.lowConfidenceTrackerRequests),
+                "were": c.count("caveat.were", low),
+                "none": c.count("count.request", caveat.unattributedRequests),
+                "noneTrackers": c.number(caveat.unattributedTrackerRequests),
+            ])
         if !caveat.companies.isEmpty {
-            text +=
-                " Companies among them: "
-                + caveat.companies.prefix(10).map { "\($0.name) (\($0.requests))" }.joined(separator: ", ") + "."
+            text += c.text("caveat.companies", ["list": Self.companyCounts(caveat.companies, c)])
         }
         var blocks: [DigestDocument.Block] = [.paragraph(text)]
         let hidden = caveat.undecryptedConnections
         if hidden > 0 {
-            var tunnels =
-                "\(Self.count(hidden, "HTTPS connection")) (\(caveat.undecryptedTrackerConnections) to trackers) "
-                + "went through Crumbs without decryption: it saw only their host names, so the pages they "
-                + "belong to are guesses from timing (dashed in the graph)."
+            var tunnels = c.text(
+                "caveat.tunnels",
+                [
+                    "connections": c.count("count.httpsConnection", hidden),
+                    "trackers": c.number(caveat.undecryptedTrackerConnections),
+                ])
             if !caveat.guessedSites.isEmpty {
-                tunnels +=
-                    " Sites these connections suggest you visited (guesses, not counted as visits): "
-                    + Self.shortList(caveat.guessedSites) + "."
+                tunnels += c.text("caveat.guessedSites", ["list": Self.shortList(caveat.guessedSites, c)])
             }
             if !caveat.undecryptedCompanies.isEmpty {
-                tunnels +=
-                    " Companies behind them: "
-                    + caveat.undecryptedCompanies.prefix(10).map { "\($0.name) (\($0.requests))" }
-                    .joined(separator: ", ") + "."
+                tunnels += c.text(
+                    "caveat.tunnelCompanies", ["list": Self.companyCounts(caveat.undecryptedCompanies, c)])
             }
-            tunnels +=
-                " To see these pages, open http://crumbs.internal/ in the browser, install the Crumbs "
-                + "certificate, and restart Crumbs with --intercept."
+            tunnels += c.text("caveat.howToSee")
             blocks.append(.paragraph(tunnels))
         }
-        return .init(title: "About attribution", blocks: blocks)
+        return .init(title: c.text("caveat.title"), blocks: blocks)
+    }
+
+    /// "Alphabet (12), Meta (3)": at most ten.
+    static func companyCounts(_ companies: [CompanyCount], _ c: Catalog) -> String {
+        companies.prefix(10).map { "\($0.name) (\(c.number($0.requests)))" }.joined(separator: ", ")
     }
 
     /// The privacy levels: what the store kept, so what this digest could and could not show.
-    static func recordingSection(_ recording: Recording) -> DigestDocument.Section {
+    static func recordingSection(_ recording: Recording, _ c: Catalog) -> DigestDocument.Section {
         let what =
             switch recording.record {
-            case "hosts": "host names without paths"
-            case "sites": "only sites and third parties' registrable domains, companies and categories (no cookies)"
-            default: "host names and paths (no query strings), cookie names and keyed hashes"
+            case "hosts": c.text("recording.hosts")
+            case "sites": c.text("recording.sites")
+            default: c.text("recording.full")
             }
         let clients =
             switch recording.clients {
-            case "pseudonyms": "devices under keyed pseudonyms"
-            case "none": "no device at all"
-            default: "devices by address"
+            case "pseudonyms": c.text("recording.pseudonyms")
+            case "none": c.text("recording.noClients")
+            default: c.text("recording.addresses")
             }
         let kept =
             recording.retentionDays == 0
-            ? "Events are kept until forgotten (crumbs forget)."
-            : "Events are deleted after \(recording.retentionDays) days; this digest stays."
+            ? c.text("recording.keptUntilForgotten")
+            : c.count("recording.deletedAfter", recording.retentionDays)
         return .init(
-            title: "About this record",
+            title: c.text("recording.title"),
             blocks: [
                 .paragraph(
-                    "Privacy levels: record = \(recording.record), clients = \(recording.clients). Crumbs stored "
-                        + "\(what), and \(clients). \(kept)")
+                    c.text(
+                        "recording.levels",
+                        [
+                            "record": recording.record, "clients": recording.clients, "what": what,
+                            "who": clients, "kept": kept,
+                        ]))
             ])
     }
 
     /// At most eight names, then "+N more".
-    static func shortList(_ names: [String], empty: String = "") -> String {
+    static func shortList(_ names: [String], _ c: Catalog, empty: String = "") -> String {
         guard !names.isEmpty else { return empty }
         let shown = names.prefix(8).joined(separator: ", ")
-        return names.count > 8 ? shown + " +\(names.count - 8) more" : shown
-    }
-
-    static func oneDecimal(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
+        return names.count > 8 ? shown + " " + c.count("list.more", names.count - 8) : shown
     }
 }

@@ -17,14 +17,21 @@ public enum DigestFormat: String, Sendable, CaseIterable {
 }
 
 extension Digest {
-    /// The digest in `format`; `color` adds ANSI colours to text (for a terminal) and is ignored
-    /// by the other formats.
-    public func rendered(as format: DigestFormat, color: Bool = false) -> String {
+    /// The digest in `format` and `language`; `color` adds ANSI colours to text (for a terminal)
+    /// and is ignored by the other formats. JSON keeps its English keys and values but for the
+    /// headline, which is in `language` (with a `language` field saying which).
+    public func rendered(as format: DigestFormat, color: Bool = false, language: Language = .en) -> String {
+        let catalog = Catalog(language)
         switch format {
-        case .markdown: DigestMarkdown.render(document)
-        case .text: DigestText(color: color).render(document)
-        case .html: DigestHTML.render(document)
-        case .json: json
+        case .markdown: return DigestMarkdown.render(document(catalog))
+        case .text: return DigestText(color: color, catalog: catalog).render(document(catalog))
+        case .html: return DigestHTML.render(document(catalog))
+        case .json:
+            guard language != .en else { return json }
+            var localized = self
+            localized.headline = headline(catalog)
+            localized.language = language.rawValue
+            return localized.json
         }
     }
 

@@ -7,7 +7,7 @@ enum DigestHTML {
     static func render(_ document: DigestDocument) -> String {
         var out = """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(document.catalog.language.rawValue)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -10,13 +10,13 @@ enum DigestMarkdown {
             // The reach chart repeats the companies table: markdown keeps the table only.
             for block in section.blocks {
                 if case .chart(let chart) = block, chart.kind == .horizontal { continue }
-                out += "\n" + render(block)
+                out += "\n" + render(block, document.catalog)
             }
         }
         return out
     }
 
-    static func render(_ block: DigestDocument.Block) -> String {
+    static func render(_ block: DigestDocument.Block, _ c: Catalog) -> String {
         switch block {
         case .paragraph(let text):
             return escape(text) + "\n"
@@ -27,11 +27,14 @@ enum DigestMarkdown {
         case .chart(let chart):
             // A chart becomes a table of its non-empty bars.
             let rows = chart.bars.filter { $0.value > 0 }.map { [$0.label, $0.caption] }
-            guard !rows.isEmpty else { return "No requests.\n" }
+            guard !rows.isEmpty else { return c.text("chart.noRequests") + "\n" }
             return escape(chart.title) + "\n\n"
                 + render(
                     DigestDocument.Table(
-                        columns: [.init(title: chart.kind == .vertical ? "Hour" : "Name"), .init(title: "Value")],
+                        columns: [
+                            .init(title: c.text(chart.kind == .vertical ? "chart.hour" : "chart.name")),
+                            .init(title: c.text("chart.value")),
+                        ],
                         rows: rows))
         }
     }

@@ -7,6 +7,7 @@ import Foundation
 /// must not be able to move the cursor or retitle the terminal.
 struct DigestText {
     var color: Bool
+    var catalog = Catalog(.en)
     /// Cells longer than this are cut with "…", so that one long list cannot wrap a whole table.
     var maxCellWidth = 40
     var chartWidth = 40
@@ -57,7 +58,7 @@ struct DigestText {
 
     func render(_ chart: DigestDocument.Chart) -> String {
         let bars = chart.kind == .vertical ? chart.bars.filter { $0.value > 0 } : chart.bars
-        guard !bars.isEmpty else { return "  No requests.\n" }
+        guard !bars.isEmpty else { return "  " + catalog.text("chart.noRequests") + "\n" }
         let labels = bars.map { cut(Self.clean($0.label), to: 24) }
         let labelWidth = labels.map(\.count).max() ?? 0
         var out = "  " + Self.clean(chart.title) + "\n"
