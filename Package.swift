@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure value types shared by every part: events, cookies, sites.
@@ -107,13 +110,26 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The local dashboard: Hummingbird routes and Mustache templates over what the CLI hands it
+        // (the store's reads, the digest so far); English and French from the reports' catalog.
+        .target(
+            name: "CrumbsDashboard",
+            dependencies: [
+                "CrumbsModel", "CrumbsReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The CLI: the only place where the pieces are wired together.
         .executableTarget(
             name: "crumbs",
             dependencies: [
                 "CrumbsModel", "CrumbsLists", "CrumbsIngest", "CrumbsImport", "CrumbsCapture", "CrumbsStore",
                 "CrumbsProxy",
-                "CrumbsCA", "CrumbsReports", "CrumbsService",
+                "CrumbsCA", "CrumbsReports", "CrumbsService", "CrumbsDashboard",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -162,7 +178,8 @@ let package = Package(
             name: "CrumbsDigestTests",
             dependencies: [
                 "crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists", "CrumbsService",
-                "CrumbsIngest", "CrumbsTestSupport",
+                "CrumbsIngest", "CrumbsTestSupport", "CrumbsDashboard",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         // The graph export end to end: SQL aggregates on a temp store, SVG/HTML, Chromium, the CLI.

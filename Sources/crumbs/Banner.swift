@@ -10,6 +10,8 @@ struct Banner {
     let configuration: ProxyConfiguration
     let policy: StoragePolicy
     let retention: Retention
+    /// Where the dashboard answers, when it runs.
+    var dashboard: String? = nil
 
     var text: String {
         let host = address.ipAddress ?? configuration.listenHost
@@ -25,6 +27,7 @@ struct Banner {
             "             (or Automatic proxy configuration URL: http://\(hostPort)/proxy.pac)",
             "  Data:      \(databasePath)",
         ]
+        if let dashboard { lines.append("  Dashboard: \(dashboard) (English and French)") }
         if let upstream = configuration.upstreamProxy {
             lines.append("  Upstream:  every request goes through http://\(upstream.host):\(upstream.port)")
         }

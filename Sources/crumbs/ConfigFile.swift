@@ -43,7 +43,7 @@ struct ConfigFile {
         "data-dir", "log-level", "listen", "allow", "connect-port", "http-port", "upstream", "upstream-timeout",
         "idle-timeout", "max-connections", "max-connections-per-client", "queue-mib", "keep-query", "intercept",
         "record", "clients", "retention-days",
-        "retention-with-digests", "digest-per-device", "lang",
+        "retention-with-digests", "digest-per-device", "lang", "dashboard",
         "no-intercept",
         "upstream-ca",
         "reject-passthrough", "list", "no-default-lists", "psl", "digest-at", "digest-command",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrumbsCA
 import CrumbsCapture
+import CrumbsDashboard
 import CrumbsImport
 import CrumbsIngest
 import CrumbsLists
@@ -57,6 +58,7 @@ struct RunCommand: AsyncParsableCommand {
         let secret = try InstallSecret.load(dataDirectory: dataDirectory, logger: logger)
         let pidFile = try PidFile(dataDirectory: dataDirectory)
         defer { pidFile.remove() }
+        let dashboardAddress = try DashboardRunner.address(options.dashboard ?? config.string("dashboard"))
         // Opened first: without the capabilities, say so before anything starts.
         let capture = try captureInterface.map {
             try CaptureOptions.open(captureOptions.settings(interface: $0), command: "command")
@@ -138,9 +140,22 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError(
                 "cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
         }
-        let banner = Banner(
+        let dashboard =
+            try await dashboardAddress.asyncMap {
+                try await DashboardRunner.start(
+                    $0, proxyPort: address.port ?? proxyConfiguration.listenPort,
+                    data: StoreDashboardData(
+                        store: { storeWriter.store }, digestDirectory: dataDirectory + "/digests",
+                        resolver: { siteResolver },
+                        recording: Digest.Recording(
+                            record: policy.record.rawValue, clients: policy.clients.rawValue,
+                            retentionDays: retention.days)),
+                    logger: Logger(label: "crumbs.dashboard"))
+            } ?? nil
+        var banner = Banner(
             address: address, databasePath: databasePath, configuration: proxyConfiguration, policy: policy,
             retention: retention)
+        banner.dashboard = dashboard?.url
         // Written unbuffered: whoever started us (a script, a test) may be waiting for this line.
         FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
         let housekeeper = Housekeeper(
@@ -184,6 +199,7 @@ struct RunCommand: AsyncParsableCommand {
         // Connections finish what they are serving first, so their events reach the recorder
         // before it stops taking events.
         await server.stop()
+        await dashboard?.stop()
         let complete = recorder.shutdown(timeout: .seconds(10))
         reloading.cancel()
         chores.cancel()

@@ -50,6 +50,12 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("keep-query"), help: "Record query strings (off by default: they often carry identifiers).")
     var keepQuery = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The dashboard's loopback address, host:port, or off (default: 127.0.0.1 and the proxy's port + 1).",
+            discussion: "It answers to http://crumbs.internal/ names and its own address only."))
+    var dashboard: String?
+
     @Option(help: "Language of the daily digests: en or fr (default: the config file's lang, else LANG).")
     var lang: String?
 

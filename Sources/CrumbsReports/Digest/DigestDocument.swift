@@ -4,60 +4,75 @@ import Foundation
 /// The digest laid out as titled sections of paragraphs, lists, tables and charts, once, so that
 /// markdown, text and HTML say the same things in the same order. Every string here is raw (it
 /// may hold a hostile host name); each renderer escapes for its own format.
-struct DigestDocument {
-    struct Column {
-        var title: String
-        var numeric = false
+public struct DigestDocument: Sendable {
+    public struct Column: Sendable {
+        public var title: String
+        public var numeric = false
+
+        public init(title: String, numeric: Bool = false) {
+            self.title = title
+            self.numeric = numeric
+        }
     }
 
-    struct Table {
-        var columns: [Column]
-        var rows: [[String]]
+    public struct Table: Sendable {
+        public var columns: [Column]
+        public var rows: [[String]]
+
+        public init(columns: [Column], rows: [[String]]) {
+            self.columns = columns
+            self.rows = rows
+        }
     }
 
     /// One bar of a chart.
-    struct Bar {
-        var label: String
-        var value: Double
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Double
         /// A second, overlaid value (tracker requests within all requests).
-        var part: Double = 0
-        var caption: String
+        public var part: Double = 0
+        public var caption: String
     }
 
-    struct Chart {
-        enum Kind { case horizontal, vertical }
-        var kind: Kind
-        var title: String
-        var bars: [Bar]
+    public struct Chart: Sendable {
+        public enum Kind: Sendable { case horizontal, vertical }
+        public var kind: Kind
+        public var title: String
+        public var bars: [Bar]
         /// The bar length that fills the chart (1.0 for shares).
-        var maximum: Double
+        public var maximum: Double
     }
 
-    enum Block {
+    public enum Block: Sendable {
         case paragraph(String)
         case list([String])
         case table(Table)
         case chart(Chart)
     }
 
-    struct Section {
-        var title: String
-        var blocks: [Block]
+    public struct Section: Sendable {
+        public var title: String
+        public var blocks: [Block]
+
+        public init(title: String, blocks: [Block]) {
+            self.title = title
+            self.blocks = blocks
+        }
     }
 
-    var title: String
-    var headline: String
-    var sections: [Section]
+    public var title: String
+    public var headline: String
+    public var sections: [Section]
     /// The language it is written in (renderers' own few words, and HTML's `lang`).
-    var catalog = Catalog(.en)
+    public var catalog = Catalog(.en)
 }
 
 extension Digest {
     /// How many companies and sites the tables show; the JSON keeps everything.
     static let tableLimit = 25
 
-    /// The digest laid out in `catalog`'s language.
-    func document(_ c: Catalog) -> DigestDocument {
+    /// The digest laid out in `catalog`'s language (the dashboard draws it too).
+    public func document(_ c: Catalog) -> DigestDocument {
         DigestDocument(
             title: c.text("digest.title", ["period": period.title(c)]), headline: headline(c),
             sections: [

@@ -1,0 +1,64 @@
+import CrumbsModel
+import CrumbsReports
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+
+/// The local dashboard: server-rendered pages (no script needed to read them) in English or
+/// French, on a loopback address of its own.
+public struct Dashboard: Sendable {
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+        /// The `Host` values it answers to besides its own address: `crumbs.internal`.
+        public var names: [String]
+
+        public init(host: String = "127.0.0.1", port: Int = 0, names: [String] = ["crumbs.internal"]) {
+            self.host = host
+            self.port = port
+            self.names = names
+        }
+    }
+
+    let data: any DashboardData
+    let library: MustacheLibrary
+
+    public init(data: any DashboardData) throws {
+        self.data = data
+        var library = MustacheLibrary()
+        for (name, text) in Templates.all { try library.register(text, named: name) }
+        self.library = library
+    }
+
+    /// The application; `onRunning` gets the bound port (when `settings.port` is 0).
+    public func application(
+        _ settings: Settings, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = router(allowing: settings)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
+            logger: logger)
+    }
+
+    /// The routes, behind the guard. (The allowed hosts take the bound port as it is known only
+    /// once running: any port on the dashboard's own host name is accepted.)
+    func router(allowing settings: Settings) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(
+            middleware: DashboardGuard(
+                allowedHosts: Set(settings.names.map { $0.lowercased() }), ownHost: settings.host))
+        router.get("/") { request, _ in try await self.today(request) }
+        router.get("/digests") { request, _ in try self.digests(request) }
+        router.get("/digests/:file") { request, context in try self.archivedDigest(request, context) }
+        router.get("/devices") { request, _ in try self.devices(request) }
+        router.get("/static/dashboard.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Templates.stylesheet)))
+        }
+        return router
+    }
+}

@@ -1,0 +1,45 @@
+import CrumbsModel
+import CrumbsReports
+import Foundation
+
+/// What the dashboard shows, handed to it by the CLI (which owns the store and the digest
+/// query): the dashboard itself reads no database and wires nothing.
+public protocol DashboardData: Sendable {
+    /// Today's digest so far.
+    func today() async throws -> Digest
+    /// The daily digests written so far, newest first.
+    func archive() throws -> [ArchivedDigest]
+    /// The devices the store knows.
+    func devices() throws -> [DashboardDevice]
+}
+
+/// A daily digest file in the data directory.
+public struct ArchivedDigest: Sendable, Equatable {
+    public var day: Day
+    /// The HTML digest's path, when it was written.
+    public var htmlPath: String?
+
+    public init(day: Day, htmlPath: String?) {
+        self.day = day
+        self.htmlPath = htmlPath
+    }
+}
+
+/// One device, as `crumbs devices` lists it.
+public struct DashboardDevice: Sendable, Equatable {
+    public var client: String
+    public var name: String?
+    public var firstSeen: Date
+    public var lastSeen: Date
+    public var requests: Int
+    public var sites: Int
+
+    public init(client: String, name: String?, firstSeen: Date, lastSeen: Date, requests: Int, sites: Int) {
+        self.client = client
+        self.name = name
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.requests = requests
+        self.sites = sites
+    }
+}

@@ -1,0 +1,134 @@
+import CrumbsModel
+import CrumbsReports
+import Foundation
+import Hummingbird
+
+extension Dashboard {
+    enum Page: String { case today, digests, devices }
+
+    /// What every page's layout needs: its title, the language and the switch to the other one.
+    func layout(_ page: Page, _ c: Catalog, title: String, path: String) -> [String: Any] {
+        let other: Language = c.language == .en ? .fr : .en
+        return [
+            "lang": c.language.rawValue, "title": title, "navLabel": c.text("dashboard.nav"),
+            "navToday": c.text("dashboard.today"), "navDigests": c.text("dashboard.digests"),
+            "navDevices": c.text("dashboard.devices"), "isToday": page == .today, "isDigests": page == .digests,
+            "isDevices": page == .devices, "switchHref": "\(path)?lang=\(other.rawValue)",
+            "switchLang": other.rawValue, "switchLabel": c.text("dashboard.otherLanguage"),
+        ]
+    }
+
+    func catalog(_ request: Request) -> Catalog {
+        Catalog(
+            LanguageChoice.choose(
+                query: request.uri.queryParameters.get("lang"), acceptLanguage: request.headers[.acceptLanguage]))
+    }
+
+    func html(_ template: String, _ object: [String: Any]) -> Response {
+        let body = library.render(object, withTemplate: template) ?? ""
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: object["lang"] as? String ?? "en"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    func today(_ request: Request) async throws -> Response {
+        let c = catalog(request)
+        let document = try await data.today().document(c)
+        var object = layout(.today, c, title: c.text("dashboard.todayTitle"), path: "/")
+        object["headline"] = document.headline
+        object["sections"] = document.sections.map(Self.section)
+        return html("today", object)
+    }
+
+    func digests(_ request: Request) throws -> Response {
+        let c = catalog(request)
+        let archive = try data.archive()
+        var object = layout(.digests, c, title: c.text("dashboard.digestsTitle"), path: "/digests")
+        if archive.isEmpty { object["none"] = c.text("dashboard.noDigests") }
+        object["days"] = archive.map { digest -> [String: Any] in
+            var day: [String: Any] = ["label": c.date(digest.day)]
+            if digest.htmlPath != nil { day["href"] = "/digests/\(digest.day).html" }
+            return day
+        }
+        return html("digests", object)
+    }
+
+    /// A daily digest's own HTML file, by a name that can only be a day.
+    func archivedDigest(_ request: Request, _ context: some RequestContext) throws -> Response {
+        let file = context.parameters.get("file") ?? ""
+        guard file.hasSuffix(".html"), let day = Day(String(file.dropLast(5))),
+            let path = try data.archive().first(where: { $0.day == day })?.htmlPath,
+            let contents = FileManager.default.contents(atPath: path)
+        else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: contents)))
+    }
+
+    func devices(_ request: Request) throws -> Response {
+        let c = catalog(request)
+        let devices = try data.devices()
+        var object = layout(.devices, c, title: c.text("dashboard.devicesTitle"), path: "/devices")
+        if devices.isEmpty { object["none"] = c.text("dashboard.noDevices") }
+        let utc = TimeZone.current
+        func when(_ date: Date) -> String {
+            date.formatted(
+                Date.FormatStyle(date: .abbreviated, time: .shortened, locale: c.language.locale, timeZone: utc))
+        }
+        let table = DigestDocument.Table(
+            columns: [
+                .init(title: c.text("dashboard.device")), .init(title: c.text("dashboard.client")),
+                .init(title: c.text("dashboard.firstSeen")), .init(title: c.text("dashboard.lastSeen")),
+                .init(title: c.text("column.requests"), numeric: true),
+                .init(title: c.text("column.sites"), numeric: true),
+            ],
+            rows: devices.map {
+                [
+                    $0.name ?? "-", $0.client, when($0.firstSeen), when($0.lastSeen), c.number($0.requests),
+                    c.number($0.sites),
+                ]
+            })
+        if !devices.isEmpty {
+            object["table"] = Self.section(
+                DigestDocument.Section(title: c.text("dashboard.devicesTitle"), blocks: [.table(table)]))
+        }
+        return html("devices", object)
+    }
+
+    /// A digest section as the `section` template draws it (charts as tables: readable without
+    /// script and by screen readers).
+    static func section(_ section: DigestDocument.Section) -> [String: Any] {
+        [
+            "title": section.title,
+            "blocks": section.blocks.map { block -> [String: Any] in
+                switch block {
+                case .paragraph(let text): return ["paragraph": text]
+                case .list(let items): return ["list": ["items": items]]
+                case .table(let table): return ["table": tableObject(table, caption: nil)]
+                case .chart(let chart):
+                    let table = DigestDocument.Table(
+                        columns: [.init(title: ""), .init(title: "", numeric: true)],
+                        rows: chart.bars.filter { $0.value > 0 }.map { [$0.label, $0.caption] })
+                    return ["table": tableObject(table, caption: chart.title)]
+                }
+            },
+        ]
+    }
+
+    static func tableObject(_ table: DigestDocument.Table, caption: String?) -> [String: Any] {
+        var object: [String: Any] = [
+            "columns": table.columns.map { ["title": $0.title, "numeric": $0.numeric] as [String: Any] },
+            "rows": table.rows.map { row in
+                [
+                    "cells": row.enumerated().map { index, text in
+                        ["text": text, "numeric": index < table.columns.count && table.columns[index].numeric]
+                            as [String: Any]
+                    }
+                ]
+            },
+        ]
+        if let caption { object["caption"] = caption }
+        return object
+    }
+}

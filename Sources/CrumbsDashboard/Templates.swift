@@ -1,0 +1,89 @@
+/// The dashboard's Mustache templates. `{{…}}` escapes for HTML; nothing here uses the
+/// unescaped form, so every name from the network is text wherever it lands.
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "today": today, "digests": digests, "devices": devices, "section": section,
+    ]
+
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · Crumbs</title>
+        <link rel="stylesheet" href="/static/dashboard.css">
+        </head>
+        <body>
+        <header>
+        <nav aria-label="{{navLabel}}">
+        <a href="/?lang={{lang}}"{{#isToday}} aria-current="page"{{/isToday}}>{{navToday}}</a>
+        <a href="/digests?lang={{lang}}"{{#isDigests}} aria-current="page"{{/isDigests}}>{{navDigests}}</a>
+        <a href="/devices?lang={{lang}}"{{#isDevices}} aria-current="page"{{/isDevices}}>{{navDevices}}</a>
+        <a href="{{switchHref}}" hreflang="{{switchLang}}" lang="{{switchLang}}">{{switchLabel}}</a>
+        </nav>
+        </header>
+        <main>
+        <h1>{{title}}</h1>
+        {{$content}}{{/content}}
+        </main>
+        </body>
+        </html>
+
+        """
+
+    static let section = """
+        <section>
+        <h2>{{title}}</h2>
+        {{#blocks}}
+        {{#paragraph}}<p>{{.}}</p>{{/paragraph}}
+        {{#list}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/list}}
+        {{#table}}<div class="scroll"><table>
+        {{#caption}}<caption>{{caption}}</caption>{{/caption}}
+        <thead><tr>{{#columns}}<th scope="col"{{#numeric}} class="num"{{/numeric}}>{{title}}</th>{{/columns}}</tr></thead>
+        <tbody>{{#rows}}<tr>{{#cells}}<td{{#numeric}} class="num"{{/numeric}}>{{text}}</td>{{/cells}}</tr>{{/rows}}</tbody>
+        </table></div>{{/table}}
+        {{/blocks}}
+        </section>
+
+        """
+
+    static let today = """
+        {{<layout}}{{$content}}
+        <p class="headline">{{headline}}</p>
+        {{#sections}}{{>section}}{{/sections}}
+        {{/content}}{{/layout}}
+        """
+
+    static let digests = """
+        {{<layout}}{{$content}}
+        {{#none}}<p>{{none}}</p>{{/none}}
+        <ul class="days">{{#days}}<li>{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}</li>{{/days}}</ul>
+        {{/content}}{{/layout}}
+        """
+
+    static let devices = """
+        {{<layout}}{{$content}}
+        {{#none}}<p>{{none}}</p>{{/none}}
+        {{#table}}{{>section}}{{/table}}
+        {{/content}}{{/layout}}
+        """
+
+    static let stylesheet = """
+        :root { --ink: #1d1d1f; --muted: #5f6368; --line: #d0d4d9; --accent: #0b57d0; }
+        body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); }
+        header { border-bottom: 1px solid var(--line); }
+        nav { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: .75rem 1rem; max-width: 64rem; margin: auto; }
+        nav a { color: var(--accent); }
+        nav a[aria-current="page"] { font-weight: 700; text-decoration: none; }
+        main { max-width: 64rem; margin: auto; padding: 0 1rem 3rem; }
+        a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+        .headline { font-size: 1.15rem; font-weight: 600; }
+        .scroll { overflow-x: auto; }
+        table { border-collapse: collapse; margin: .5rem 0 1rem; }
+        th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; }
+        caption { text-align: left; color: var(--muted); }
+
+        """
+}
