@@ -54,6 +54,11 @@ public struct Dashboard: Sendable {
         router.get("/digests") { request, _ in try self.digests(request) }
         router.get("/digests/:file") { request, context in try self.archivedDigest(request, context) }
         router.get("/devices") { request, _ in try self.devices(request) }
+        router.get("/static/trust-check.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: Templates.trustCheckScript)))
+        }
         router.get("/static/dashboard.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8"],

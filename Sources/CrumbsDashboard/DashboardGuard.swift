@@ -14,7 +14,7 @@ struct DashboardGuard<Context: RequestContext>: RouterMiddleware {
         [
             (
                 .contentSecurityPolicy,
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+                "default-src 'self'; img-src 'self' https://crumbs.internal data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
             ),
             (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
             (HTTPField.Name("Referrer-Policy")!, "no-referrer"),

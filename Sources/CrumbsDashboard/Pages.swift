@@ -1,6 +1,7 @@
 import CrumbsModel
 import CrumbsReports
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 extension Dashboard {
@@ -38,6 +39,10 @@ extension Dashboard {
         var object = layout(.today, c, title: c.text("dashboard.todayTitle"), path: "/")
         object["headline"] = document.headline
         object["sections"] = document.sections.map(Self.section)
+        if let trust = Self.trust(request, c) {
+            object["trust"] = trust
+            object["scripts"] = ["/static/trust-check.js"]
+        }
         return html("today", object)
     }
 
@@ -94,6 +99,28 @@ extension Dashboard {
                 DigestDocument.Section(title: c.text("dashboard.devicesTitle"), blocks: [.table(table)]))
         }
         return html("devices", object)
+    }
+
+    /// This browser's standing with the Crumbs certificate, as the proxy forwarding the page
+    /// says it (`X-Crumbs-Trust`); nil when the page was not reached through the proxy.
+    static func trust(_ request: Request, _ c: Catalog) -> [String: Any]? {
+        guard let verdict = request.headers[HTTPField.Name("X-Crumbs-Trust")!] else { return nil }
+        let mode = request.headers[HTTPField.Name("X-Crumbs-Interception")!]
+        var object: [String: Any] = [
+            "trustedText": c.text("trust.trusted"), "notTrustedText": c.text("trust.notTrusted"),
+            "installLink": c.text("trust.install"),
+        ]
+        switch verdict {
+        case "trusted": object["sentence"] = c.text("trust.trusted")
+        case "not-trusted": object["sentence"] = c.text("trust.notTrusted")
+        case "unknown": object["sentence"] = c.text("trust.checking")
+        default:
+            object["sentence"] = c.text("trust.off")
+            return object
+        }
+        object["modeSentence"] = mode == "on" ? c.text("trust.modeOn") : c.text("trust.modeAuto")
+        object["checkImage"] = "https://crumbs.internal/trust-check.gif?t=\(Int(Date().timeIntervalSince1970 * 1000))"
+        return object
     }
 
     /// A digest section as the `section` template draws it (charts as tables: readable without

@@ -3,6 +3,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "today": today, "digests": digests, "devices": devices, "section": section,
+        "trust": trust,
     ]
 
     static let layout = """
@@ -27,6 +28,7 @@ enum Templates {
         <h1>{{title}}</h1>
         {{$content}}{{/content}}
         </main>
+        {{#scripts}}<script src="{{.}}"></script>{{/scripts}}
         </body>
         </html>
 
@@ -48,8 +50,21 @@ enum Templates {
 
         """
 
+    /// This browser and the Crumbs certificate: the proxy's verdict, checked again live by the
+    /// image (only a browser that trusts the certificate can load it over https) and the script.
+    static let trust = """
+        <section class="trust">
+        <p id="trust-status" role="status" data-trusted="{{trustedText}}" data-not-trusted="{{notTrustedText}}"><strong>{{sentence}}</strong></p>
+        {{#modeSentence}}<p>{{modeSentence}}</p>{{/modeSentence}}
+        {{#checkImage}}<img id="trust-check" src="{{checkImage}}" alt="" width="1" height="1">{{/checkImage}}
+        <p><a href="/certificate">{{installLink}}</a></p>
+        </section>
+
+        """
+
     static let today = """
         {{<layout}}{{$content}}
+        {{#trust}}{{>trust}}{{/trust}}
         <p class="headline">{{headline}}</p>
         {{#sections}}{{>section}}{{/sections}}
         {{/content}}{{/layout}}
@@ -67,6 +82,28 @@ enum Templates {
         {{#none}}<p>{{none}}</p>{{/none}}
         {{#table}}{{>section}}{{/table}}
         {{/content}}{{/layout}}
+        """
+
+    /// Updates the trust sentence when the check image loads (trusted) or fails (not trusted);
+    /// the sentences come from the page, in its language.
+    static let trustCheckScript = """
+        (function () {
+          var image = document.getElementById("trust-check");
+          var status = document.getElementById("trust-status");
+          if (!image || !status) { return; }
+          function say(text) {
+            status.textContent = "";
+            var strong = document.createElement("strong");
+            strong.textContent = text;
+            status.appendChild(strong);
+          }
+          function loaded() { say(status.getAttribute("data-trusted")); }
+          function failed() { say(status.getAttribute("data-not-trusted")); }
+          image.addEventListener("load", loaded);
+          image.addEventListener("error", failed);
+          if (image.complete) { if (image.naturalWidth > 0) { loaded(); } else { failed(); } }
+        })();
+
         """
 
     static let stylesheet = """

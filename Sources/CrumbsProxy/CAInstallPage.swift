@@ -9,10 +9,16 @@ struct CAInstallPage {
     let authority: AuthorityCertificate?
 
     /// `trust`: what is known of the asking browser's trust in the CA.
+    /// The paths this page keeps when the dashboard serves the rest of crumbs.internal.
+    static func serves(_ path: String) -> Bool {
+        ["/certificate", "/crumbs-ca.pem", "/crumbs-ca.crt", TrustCheck.imagePath].contains(
+            LocalPages.pathWithoutQuery(path))
+    }
+
     func response(for path: String, trust: TrustCheck.Status = .notDecrypting) -> ProxyResponse {
         let pathOnly = LocalPages.pathWithoutQuery(path)
         switch pathOnly {
-        case "/", "/index.html":
+        case "/", "/index.html", "/certificate":
             return ProxyResponse(
                 status: .ok, contentType: "text/html; charset=utf-8", body: page(TrustCheck.section(trust)))
         case TrustCheck.imagePath:
@@ -31,7 +37,9 @@ struct CAInstallPage {
         default:
             return .errorPage(
                 .notFound, title: "Not Found",
-                detail: "crumbs.internal serves /, /crumbs-ca.pem, /crumbs-ca.crt and \(TrustCheck.imagePath).")
+                detail:
+                    "crumbs.internal serves /, /certificate, /crumbs-ca.pem, /crumbs-ca.crt and \(TrustCheck.imagePath)."
+            )
         }
     }
 

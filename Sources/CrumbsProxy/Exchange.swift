@@ -11,6 +11,8 @@ final class Exchange {
     let clientKeepAlive: Bool
     let started: NIODeadline
     var event: RequestEvent
+    /// False for Crumbs' own dashboard behind crumbs.internal: never an observation.
+    let recorded: Bool
 
     var upstream: UpstreamHandler?
     /// Request parts read while the upstream connection was being opened.
@@ -33,8 +35,10 @@ final class Exchange {
         key: UpstreamRoute,
         outgoingHead: HTTPRequestHead,
         clientHead: HTTPRequestHead,
-        event: RequestEvent
+        event: RequestEvent,
+        recorded: Bool = true
     ) {
+        self.recorded = recorded
         self.key = key
         self.outgoingHead = outgoingHead
         self.clientVersion = clientHead.version

@@ -15,6 +15,9 @@ public struct ProxyConfiguration: Sendable {
     /// Other names (lower case) under which clients reach the proxy's own pages, such as the
     /// machine's host name for a PAC URL on the local network. Any other Host is refused there.
     public var ownNames: Set<String> = []
+    /// The dashboard's port on 127.0.0.1: http://crumbs.internal/ is forwarded there, but for
+    /// the certificate's own paths. Nil: crumbs.internal serves the certificate page only.
+    public var dashboardPort: Int?
     /// Ports plain HTTP requests may be forwarded to beyond `SafePorts` (`--http-port`).
     public var extraHTTPPorts: Set<Int> = []
     /// A parent proxy that receives everything, CONNECT included.

@@ -6,9 +6,11 @@ import NIOHTTP1
 /// Forwarding absolute-form requests over pooled keep-alive upstream connections.
 extension ProxyHandler: UpstreamReceiver {
     /// `tls`: the request came out of an intercepted tunnel and goes to the origin in TLS.
+    /// `route`: where to connect, when not the usual way (the dashboard: directly, never through
+    /// a parent proxy); `recorded`: false for Crumbs' own pages.
     func startExchange(
         target: HostAndPort, pathAndQuery: String, head: HTTPRequestHead, tls: Bool = false,
-        context: ChannelHandlerContext
+        route: UpstreamRoute? = nil, recorded: Bool = true, context: ChannelHandlerContext
     ) {
         let configuration = shared.configuration
         var headers = head.headers
@@ -22,14 +24,17 @@ extension ProxyHandler: UpstreamReceiver {
         headers.replaceOrAdd(name: "Host", value: hostHeader)
         HopByHopHeaders.addVia(&headers, version: head.version, token: configuration.viaToken)
         // A parent proxy needs the absolute form; an origin (or a tunnel through the parent) the origin form.
-        let uri = configuration.upstreamProxy == nil || tls ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
+        let uri =
+            configuration.upstreamProxy == nil || tls || route != nil
+            ? pathAndQuery : "http://\(hostHeader)\(pathAndQuery)"
         let outgoing = HTTPRequestHead(version: .http1_1, method: head.method, uri: uri, headers: headers)
         let event = shared.events.requestEvent(
             head: head, kind: .request, scheme: tls ? "https" : "http", target: target, pathAndQuery: pathAndQuery,
             intercepted: tls, client: clientAddress, time: Date()
         )
         let exchange = Exchange(
-            key: shared.route(for: target, tls: tls), outgoingHead: outgoing, clientHead: head, event: event
+            key: route ?? shared.route(for: target, tls: tls), outgoingHead: outgoing, clientHead: head, event: event,
+            recorded: recorded
         )
         state = .forwarding(exchange)
         shared.statistics.requestForwarded()
@@ -189,7 +194,7 @@ extension ProxyHandler: UpstreamReceiver {
     private func complete(_ exchange: Exchange, trailers: HTTPHeaders?, context: ChannelHandlerContext) {
         exchange.watched = false
         exchange.event.duration = exchange.elapsedSeconds
-        record(exchange.event)
+        if exchange.recorded { record(exchange.event) }
         if let upstream = exchange.detachUpstream() {
             if exchange.upstreamKeepAlive, exchange.requestEnded {
                 pool.release(upstream, for: exchange.key)
@@ -214,7 +219,7 @@ extension ProxyHandler: UpstreamReceiver {
         exchange.event.status = Int(failure.status.code)
         exchange.event.failure = failure.reason
         exchange.event.duration = exchange.elapsedSeconds
-        record(exchange.event)
+        if exchange.recorded { record(exchange.event) }
         shared.logger.debug(
             "upstream.failed",
             metadata: ["http.host": "\(exchange.event.host)", "reason": "\(failure.reason)"]
@@ -232,7 +237,7 @@ extension ProxyHandler: UpstreamReceiver {
         exchange.detachUpstream()?.close()
         exchange.event.failure = reason
         exchange.event.duration = exchange.elapsedSeconds
-        record(exchange.event)
+        if exchange.recorded { record(exchange.event) }
         state = .closed
     }
 

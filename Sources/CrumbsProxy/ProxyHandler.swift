@@ -240,9 +240,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case .absolute(_, let target, let pathAndQuery):
             if target.host == LocalPages.internalHost {
-                answer(
-                    shared.pages.caPage.response(for: pathAndQuery, trust: trustStatus(head)), head: head,
-                    close: !keepAlive)
+                if let port = shared.configuration.dashboardPort, !CAInstallPage.serves(pathAndQuery) {
+                    forwardToDashboard(port: port, pathAndQuery: pathAndQuery, head: head, context: context)
+                } else {
+                    answer(
+                        shared.pages.caPage.response(for: pathAndQuery, trust: trustStatus(head)), head: head,
+                        close: !keepAlive)
+                }
             } else if isProxyItself(target) {
                 answer(
                     shared.pages.response(for: pathAndQuery, proxyAddress: localAddress.description), head: head,

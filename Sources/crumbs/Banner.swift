@@ -27,7 +27,10 @@ struct Banner {
             "             (or Automatic proxy configuration URL: http://\(hostPort)/proxy.pac)",
             "  Data:      \(databasePath)",
         ]
-        if let dashboard { lines.append("  Dashboard: \(dashboard) (English and French)") }
+        if let dashboard {
+            lines.append(
+                "  Dashboard: http://crumbs.internal/ in a browser using this proxy; \(dashboard) on this machine")
+        }
         if let upstream = configuration.upstreamProxy {
             lines.append("  Upstream:  every request goes through http://\(upstream.host):\(upstream.port)")
         }

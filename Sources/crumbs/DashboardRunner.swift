@@ -4,22 +4,26 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// The dashboard beside the proxy: on a loopback address, started before the banner (which
-/// prints its address) and stopped with the proxy. A port already taken is a warning, not a
+/// The dashboard beside the proxy: on a loopback address, started before the proxy (which
+/// forwards crumbs.internal to it) and stopped with it. A port already taken is a warning, not a
 /// reason for the proxy not to run.
 final class DashboardRunner: Sendable {
     let url: String
+    let port: Int
     private let group: ServiceGroup
     private let task: Task<Void, Never>
 
-    private init(url: String, group: ServiceGroup, task: Task<Void, Never>) {
+    private init(url: String, port: Int, group: ServiceGroup, task: Task<Void, Never>) {
         self.url = url
+        self.port = port
         self.group = group
         self.task = task
     }
 
     /// Where to listen, from `--dashboard` / the config's `dashboard`: host:port, or "off" (nil
-    /// result); unset: 127.0.0.1 and, once the proxy's port is known, that port + 1.
+    /// result); unset: 127.0.0.1 on a port the system picks. (A fixed default would take a port
+    /// something else on the machine may be using; browsers reach it as http://crumbs.internal/
+    /// through the proxy, whatever its port.)
     struct Address {
         var host = "127.0.0.1"
         var port: Int?
@@ -39,13 +43,9 @@ final class DashboardRunner: Sendable {
         return Address(host: host == "localhost" ? "127.0.0.1" : host, port: port)
     }
 
-    /// Starts the dashboard at `address` (the proxy's port + 1 when it names none; an ephemeral
-    /// port when the proxy's is, as in tests).
-    static func start(_ address: Address, proxyPort: Int, data: any DashboardData, logger: Logger) async throws
-        -> DashboardRunner?
-    {
-        let settings = Dashboard.Settings(
-            host: address.host, port: address.port ?? (proxyPort == 0 ? 0 : proxyPort + 1))
+    /// Starts the dashboard at `address`.
+    static func start(_ address: Address, data: any DashboardData, logger: Logger) async throws -> DashboardRunner? {
+        let settings = Dashboard.Settings(host: address.host, port: address.port ?? 0)
         let dashboard = try Dashboard(data: data)
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
         let app = dashboard.application(settings, logger: logger) { port in continuation.yield(port) }
@@ -71,7 +71,7 @@ final class DashboardRunner: Sendable {
             return nil
         }
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
-        return DashboardRunner(url: "http://\(host):\(bound)/", group: group, task: task)
+        return DashboardRunner(url: "http://\(host):\(bound)/", port: bound, group: group, task: task)
     }
 
     /// Finishes the requests in hand, then closes.

@@ -122,6 +122,20 @@ struct RunCommand: AsyncParsableCommand {
         // report and retry, not as SIGXFSZ killing the proxy.
         signal(SIGXFSZ, SIG_IGN)
 
+        let dashboard =
+            try await dashboardAddress.asyncMap {
+                try await DashboardRunner.start(
+                    $0,
+                    data: StoreDashboardData(
+                        store: { storeWriter.store }, digestDirectory: dataDirectory + "/digests",
+                        resolver: { siteResolver },
+                        recording: Digest.Recording(
+                            record: policy.record.rawValue, clients: policy.clients.rawValue,
+                            retentionDays: retention.days)),
+                    logger: Self.dashboardLogger)
+            } ?? nil
+        // http://crumbs.internal/ through the proxy is the dashboard.
+        proxyConfiguration.dashboardPort = dashboard?.port
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let server = try ProxyServer(
             configuration: proxyConfiguration,
@@ -137,21 +151,10 @@ struct RunCommand: AsyncParsableCommand {
             address = try await server.start()
         } catch {
             try? await group.shutdownGracefully()
+            await dashboard?.stop()
             throw CLIError(
                 "cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
         }
-        let dashboard =
-            try await dashboardAddress.asyncMap {
-                try await DashboardRunner.start(
-                    $0, proxyPort: address.port ?? proxyConfiguration.listenPort,
-                    data: StoreDashboardData(
-                        store: { storeWriter.store }, digestDirectory: dataDirectory + "/digests",
-                        resolver: { siteResolver },
-                        recording: Digest.Recording(
-                            record: policy.record.rawValue, clients: policy.clients.rawValue,
-                            retentionDays: retention.days)),
-                    logger: Logger(label: "crumbs.dashboard"))
-            } ?? nil
         var banner = Banner(
             address: address, databasePath: databasePath, configuration: proxyConfiguration, policy: policy,
             retention: retention)
@@ -221,6 +224,14 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension RunCommand {
+    /// Hummingbird's own start line would repeat the banner's (and look like the proxy's
+    /// "listening on" to whoever reads the log): warnings and errors only.
+    static var dashboardLogger: Logger {
+        var logger = Logger(label: "crumbs.dashboard")
+        if logger.logLevel < .warning { logger.logLevel = .warning }
+        return logger
+    }
+
     /// This machine's addresses: packets to or from them are the proxy's (its clients, its
     /// upstream connections and lookups) or this machine's own, never a device's around it.
     static func thisMachine() -> Set<String> {

@@ -52,7 +52,7 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The dashboard's loopback address, host:port, or off (default: 127.0.0.1 and the proxy's port + 1).",
+            "The dashboard's loopback address, host:port, or off (default: 127.0.0.1, a port the system picks).",
             discussion: "It answers to http://crumbs.internal/ names and its own address only."))
     var dashboard: String?
 

@@ -1,6 +1,7 @@
 import CrumbsDashboard
 import CrumbsModel
 import CrumbsReports
+import CrumbsStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -176,15 +177,35 @@ struct DashboardRunTests {
             output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         }
         let address = try #require(
-            output.components(separatedBy: "Dashboard: http://127.0.0.1:").last?.prefix { $0.isNumber }, "\(output)")
+            output.components(separatedBy: "in a browser using this proxy; http://127.0.0.1:").dropFirst().first?.prefix
+            {
+                $0.isNumber
+            }, "\(output)")
         let page = try await DashboardTests.curl([
             "-s", "-m", "20", "-H", "Host: crumbs.internal", "-H", "Accept-Language: fr",
             "http://127.0.0.1:\(address)/",
         ])
         #expect(page.contains("<html lang=\"fr\">") && page.contains("Aujourd&#39;hui, jusqu&#39;ici"), "\(page)")
+        // Through the proxy, as a browser reaches it: http://crumbs.internal/ is the dashboard,
+        // with this browser's standing with the certificate (the client cannot say it itself),
+        // /certificate is still the install page, and neither is recorded as browsing.
+        let proxyPort = try #require(
+            output.components(separatedBy: "Crumbs is listening on 127.0.0.1:").last?.prefix { $0.isNumber })
+        let viaProxy = try await DashboardTests.curl([
+            "-s", "-m", "20", "-x", "http://127.0.0.1:\(proxyPort)", "-H", "X-Crumbs-Trust: trusted",
+            "http://crumbs.internal/",
+        ])
+        #expect(viaProxy.contains("<strong>Checking whether this browser trusts the Crumbs certificate"), "\(viaProxy)")
+        #expect(!viaProxy.contains("<strong>Crumbs can see your HTTPS traffic"), "a client's own trust header")
+        let certificate = try await DashboardTests.curl([
+            "-s", "-m", "20", "-x", "http://127.0.0.1:\(proxyPort)", "http://crumbs.internal/certificate",
+        ])
+        #expect(certificate.contains("Crumbs"), "\(certificate.prefix(300))")
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+        let events = try EventStore(path: directory.appendingPathComponent("crumbs.sqlite").path).events()
+        #expect(!events.contains { $0.host == "crumbs.internal" || $0.host == "127.0.0.1" }, "dashboard recorded")
     }
 
     @Test func dashboardOffAndNonLoopbackAddresses() throws {

@@ -152,5 +152,15 @@ extension Catalog {
         "dashboard.otherLanguage": "Français",
         "dashboard.today": "Today",
         "dashboard.todayTitle": "Today so far",
+        "trust.checking": "Checking whether this browser trusts the Crumbs certificate…",
+        "trust.install": "The Crumbs certificate: download it and how to install it",
+        "trust.modeAuto":
+            "Interception is automatic: Crumbs decrypts a browser's HTTPS once that browser has shown, on this page, that it trusts the Crumbs certificate; until then its HTTPS passes through untouched.",
+        "trust.modeOn":
+            "Interception is on for every browser: a browser that does not trust the Crumbs certificate gets an error once per site, then that site passes through untouched for a while.",
+        "trust.notTrusted":
+            "This browser does not trust the Crumbs certificate yet, so Crumbs sees only the names of the HTTPS sites you visit, never their pages. Install the certificate, restart the browser and reload this page.",
+        "trust.off": "Crumbs was started with --interception off: it sees only the names of the HTTPS sites you visit.",
+        "trust.trusted": "Crumbs can see your HTTPS traffic: this browser trusts the Crumbs certificate.",
     ]
 }

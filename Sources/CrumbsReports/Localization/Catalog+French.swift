@@ -156,5 +156,16 @@ extension Catalog {
         "dashboard.otherLanguage": "English",
         "dashboard.today": "Aujourd'hui",
         "dashboard.todayTitle": "Aujourd'hui, jusqu'ici",
+        "trust.checking": "Vérification en cours\u{A0}: ce navigateur fait-il confiance au certificat de Crumbs\u{A0}?",
+        "trust.install": "Le certificat de Crumbs\u{A0}: le télécharger et l'installer",
+        "trust.modeAuto":
+            "L'interception est automatique\u{A0}: Crumbs déchiffre le HTTPS d'un navigateur dès que celui-ci a montré, sur cette page, qu'il fait confiance au certificat de Crumbs\u{A0}; d'ici là, son HTTPS passe sans être touché.",
+        "trust.modeOn":
+            "L'interception est active pour tous les navigateurs\u{A0}: un navigateur qui ne fait pas confiance au certificat de Crumbs reçoit une erreur une fois par site, puis ce site passe sans être touché pendant un moment.",
+        "trust.notTrusted":
+            "Ce navigateur ne fait pas encore confiance au certificat de Crumbs\u{A0}: Crumbs ne voit que le nom des sites HTTPS que vous visitez, jamais leurs pages. Installez le certificat, redémarrez le navigateur et rechargez cette page.",
+        "trust.off":
+            "Crumbs a été lancé avec --interception off\u{A0}: il ne voit que le nom des sites HTTPS que vous visitez.",
+        "trust.trusted": "Crumbs voit votre trafic HTTPS\u{A0}: ce navigateur fait confiance au certificat de Crumbs.",
     ]
 }
