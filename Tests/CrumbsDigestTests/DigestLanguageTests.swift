@@ -49,7 +49,8 @@ struct DigestLanguageTests {
     @Test(arguments: [
         (["LANG": "fr_FR.UTF-8"], Language.fr), (["LANG": "C.UTF-8"], .en), ([:], .en),
         (["LANG": "en_GB.UTF-8", "LC_ALL": "fr_CA.UTF-8"], .fr), (["LANGUAGE": "fr:en", "LANG": "en_US"], .fr),
-        (["LANG": "de_DE.UTF-8"], .en),
+        (["LANG": "de_DE.UTF-8"], .en), (["LANG": "fr_FR.UTF-8", "LC_ALL": "C"], .en),
+        (["LANGUAGE": "fr", "LANG": "C.UTF-8"], .en), (["LC_MESSAGES": "fr_BE.UTF-8", "LANG": "en_US.UTF-8"], .fr),
     ])
     func theEnvironmentChoosesTheLanguage(environment: [String: String], expected: Language) {
         #expect(Language.from(environment: environment) == expected)

@@ -12,18 +12,17 @@ public enum Language: String, Sendable, CaseIterable, Codable {
         self = language
     }
 
-    /// The language of the environment, as POSIX programs choose it: `LC_ALL`, then
-    /// `LC_MESSAGES`, then `LANG` (`LANGUAGE`'s first entry before them when set); English when
-    /// none names a language Crumbs speaks ("C", "POSIX" or unset).
+    /// The language of the environment, as gettext chooses it: the locale is the first set of
+    /// `LC_ALL`, `LC_MESSAGES`, `LANG`; "C"/"POSIX" (or none) means English and `LANGUAGE` is then
+    /// ignored; otherwise `LANGUAGE`'s first entry Crumbs speaks wins, then the locale's language.
+    /// English when none is one Crumbs speaks.
     public static func from(environment: [String: String]) -> Language {
-        let candidates = [
-            environment["LANGUAGE"]?.split(separator: ":").first.map(String.init), environment["LC_ALL"],
-            environment["LC_MESSAGES"], environment["LANG"],
-        ]
-        for case let tag? in candidates where !tag.isEmpty {
-            if let language = Language(tag: tag) { return language }
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+        guard let locale, !["C", "POSIX"].contains(locale.prefix { $0 != "." && $0 != "@" }) else { return .en }
+        for tag in (environment["LANGUAGE"] ?? "").split(separator: ":") {
+            if let language = Language(tag: String(tag)) { return language }
         }
-        return .en
+        return Language(tag: locale) ?? .en
     }
 
     /// The locale numbers and dates are written in.
