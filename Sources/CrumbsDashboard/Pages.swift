@@ -76,10 +76,10 @@ extension Dashboard {
         let devices = try data.devices()
         var object = layout(.devices, c, title: c.text("dashboard.devicesTitle"), path: "/devices")
         if devices.isEmpty { object["none"] = c.text("dashboard.noDevices") }
-        let utc = TimeZone.current
+        let zone = TimeZone.current
         func when(_ date: Date) -> String {
             date.formatted(
-                Date.FormatStyle(date: .abbreviated, time: .shortened, locale: c.language.locale, timeZone: utc))
+                Date.FormatStyle(date: .abbreviated, time: .shortened, locale: c.language.locale, timeZone: zone))
         }
         let table = DigestDocument.Table(
             columns: [

@@ -67,9 +67,7 @@ struct CaptureOptions: ParsableArguments {
         var lines = [
             "capture on \(interface): \(summary.packets) packets read, \(summary.events) events"
                 + (written.map { ", \($0) written" } ?? ""),
-            "  DNS lookups: \(summary.dnsQueries) (\(summary.unansweredQueries) unanswered), TLS server names: "
-                + "\(summary.tlsHellos), QUIC server names: \(summary.quicHellos), plain HTTP requests: "
-                + "\(summary.httpRequests) (responses: \(summary.httpResponses)); mDNS/LLMNR: \(summary.multicastQueries)",
+            CaptureReportLines.protocols(summary),
         ]
         if let statistics {
             lines.append(

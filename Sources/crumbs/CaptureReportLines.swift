@@ -3,6 +3,14 @@ import CrumbsImport
 /// The lines of a capture's summary that say what reassembly and decoding did (shared by
 /// `crumbs import` and `crumbs capture`).
 enum CaptureReportLines {
+    /// What was read, protocol by protocol.
+    static func protocols(_ capture: CaptureSummary) -> String {
+        "  DNS lookups: \(capture.dnsQueries) (\(capture.unansweredQueries) unanswered), TLS server names: "
+            + "\(capture.tlsHellos), QUIC server names: \(capture.quicHellos), plain HTTP requests: "
+            + "\(capture.httpRequests) (responses: \(capture.httpResponses)); mDNS/LLMNR (not counted as "
+            + "lookups): \(capture.multicastQueries)"
+    }
+
     static func details(_ capture: CaptureSummary) -> [String] {
         var lines: [String] = []
         let tcp = capture.tcp

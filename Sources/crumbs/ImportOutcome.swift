@@ -86,10 +86,7 @@ struct ImportOutcome {
         var lines = [
             "\(fileName): \(verb) \(capture.events) events from \(capture.packets) packets (\(capture.format))"
                 + (dryRun ? "" : " as import #\(record.id)"),
-            "  DNS lookups: \(capture.dnsQueries) (\(capture.unansweredQueries) unanswered), TLS server names: "
-                + "\(capture.tlsHellos), QUIC server names: \(capture.quicHellos), plain HTTP requests: "
-                + "\(capture.httpRequests) (responses: \(capture.httpResponses)); mDNS/LLMNR (not counted as "
-                + "lookups): \(capture.multicastQueries)",
+            CaptureReportLines.protocols(capture),
             "  sites: \(tally.sites.count), third parties: \(tally.thirdParties.count), "
                 + "trackers: \(tally.trackers.count), companies: \(tally.companies.count)",
         ]

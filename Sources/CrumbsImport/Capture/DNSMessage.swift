@@ -59,10 +59,11 @@ public struct DNSMessage: Sendable, Equatable {
                 answers.append(
                     Answer(
                         name: name, type: 1,
-                        value: message[position..<(position + 4)].map(String.init).joined(separator: ".")))
+                        value: IPAddress(ipv4: message[position..<(position + 4)]).description))
             case 28 where length == 16:
                 answers.append(
-                    Answer(name: name, type: 28, value: PacketDecoder.ipv6Text(message[position..<(position + 16)])))
+                    Answer(
+                        name: name, type: 28, value: IPAddress(ipv6: message[position..<(position + 16)]).description))
             case 5:
                 var target = position
                 guard let value = Self.name(message, at: &target) else { return nil }
