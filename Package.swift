@@ -119,6 +119,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Resources/layout.mustache"), .embedInCode("Resources/section.mustache"),
+                .embedInCode("Resources/trust.mustache"), .embedInCode("Resources/today.mustache"),
+                .embedInCode("Resources/digests.mustache"), .embedInCode("Resources/devices.mustache"),
+                .embedInCode("Resources/live.mustache"), .embedInCode("Resources/dashboard.css"),
+                .embedInCode("Resources/trust-check.js"), .embedInCode("Resources/live.js"),
             ]
         ),
         // The CLI: the only place where the pieces are wired together.

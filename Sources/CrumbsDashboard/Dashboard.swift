@@ -22,12 +22,15 @@ public struct Dashboard: Sendable {
     }
 
     let data: any DashboardData
+    let feed: LiveFeed
     let library: MustacheLibrary
 
-    public init(data: any DashboardData) throws {
+    /// `feed` is what the recorder publishes as it writes (the live page).
+    public init(data: any DashboardData, feed: LiveFeed) throws {
         self.data = data
+        self.feed = feed
         var library = MustacheLibrary()
-        for (name, text) in Templates.all { try library.register(text, named: name) }
+        for (name, text) in Assets.templates { try library.register(text, named: name) }
         self.library = library
     }
 
@@ -54,15 +57,15 @@ public struct Dashboard: Sendable {
         router.get("/digests") { request, _ in try self.digests(request) }
         router.get("/digests/:file") { request, context in try self.archivedDigest(request, context) }
         router.get("/devices") { request, _ in try self.devices(request) }
-        router.get("/static/trust-check.js") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: Templates.trustCheckScript)))
-        }
-        router.get("/static/dashboard.css") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: Templates.stylesheet)))
+        router.get("/live") { request, _ in try self.live(request) }
+        router.get("/live/events") { request, _ in self.liveEvents(request) }
+        router.get("/static/:file") { _, context in
+            guard let name = context.parameters.get("file"), let file = Assets.files[name] else {
+                throw HTTPError(.notFound)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: file.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
         }
         return router
     }

@@ -5,17 +5,26 @@ import HTTPTypes
 import Hummingbird
 
 extension Dashboard {
-    enum Page: String { case today, digests, devices }
+    enum Page: String, CaseIterable {
+        case today, live, digests, devices
 
-    /// What every page's layout needs: its title, the language and the switch to the other one.
+        var path: String { self == .today ? "/" : "/\(rawValue)" }
+    }
+
+    /// What every page's layout needs: its title, the navigation, the language and the switch to
+    /// the other one.
     func layout(_ page: Page, _ c: Catalog, title: String, path: String) -> [String: Any] {
         let other: Language = c.language == .en ? .fr : .en
         return [
             "lang": c.language.rawValue, "title": title, "navLabel": c.text("dashboard.nav"),
-            "navToday": c.text("dashboard.today"), "navDigests": c.text("dashboard.digests"),
-            "navDevices": c.text("dashboard.devices"), "isToday": page == .today, "isDigests": page == .digests,
-            "isDevices": page == .devices, "switchHref": "\(path)?lang=\(other.rawValue)",
-            "switchLang": other.rawValue, "switchLabel": c.text("dashboard.otherLanguage"),
+            "nav": Page.allCases.map { item -> [String: Any] in
+                [
+                    "href": "\(item.path)?lang=\(c.language.rawValue)", "label": c.text("dashboard.\(item.rawValue)"),
+                    "current": item == page,
+                ]
+            },
+            "switchHref": "\(path)?lang=\(other.rawValue)", "switchLang": other.rawValue,
+            "switchLabel": c.text("dashboard.otherLanguage"),
         ]
     }
 

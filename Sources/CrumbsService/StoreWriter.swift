@@ -28,16 +28,20 @@ public final class StoreWriter: Sendable {
     private let logger: Logger
     /// Runs before a new database replaces a removed one: puts back what lived beside it.
     private let beforeNewDatabase: @Sendable () throws -> Void
+    /// Gets each batch once written, as stored (the dashboard's live feed).
+    private let written: @Sendable ([RequestEvent]) -> Void
 
     public init(
         path: String, stage: IngestStage, logger: Logger,
-        beforeNewDatabase: @escaping @Sendable () throws -> Void = {}
+        beforeNewDatabase: @escaping @Sendable () throws -> Void = {},
+        written: @escaping @Sendable ([RequestEvent]) -> Void = { _ in }
     ) throws {
         self.path = path
         self.stage = stage
         self.state = NIOLockedValueBox(State(store: try EventStore(path: path)))
         self.logger = logger
         self.beforeNewDatabase = beforeNewDatabase
+        self.written = written
     }
 
     /// The store being written: readers in this process (the digest scheduler) use it, so that
@@ -52,6 +56,7 @@ public final class StoreWriter: Sendable {
                 try append(batch, to: &state.store)
                 state.offered = []
                 state.unwritten = []
+                written(batch)
             } catch {
                 state.offered = events
                 state.unwritten = batch

@@ -44,9 +44,11 @@ final class DashboardRunner: Sendable {
     }
 
     /// Starts the dashboard at `address`.
-    static func start(_ address: Address, data: any DashboardData, logger: Logger) async throws -> DashboardRunner? {
+    static func start(
+        _ address: Address, feed: LiveFeed, data: any DashboardData, logger: Logger
+    ) async throws -> DashboardRunner? {
         let settings = Dashboard.Settings(host: address.host, port: address.port ?? 0)
-        let dashboard = try Dashboard(data: data)
+        let dashboard = try Dashboard(data: data, feed: feed)
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
         let app = dashboard.application(settings, logger: logger) { port in continuation.yield(port) }
         // No signals of its own: `crumbs run` stops it when it stops the proxy.

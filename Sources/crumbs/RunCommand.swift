@@ -85,6 +85,8 @@ struct RunCommand: AsyncParsableCommand {
         let retention = try options.retention(config: config)
         proxyConfiguration.recording = RecordingLevels(
             record: policy.record.rawValue, clients: policy.clients.rawValue, retentionDays: retention.days)
+        // What the recorder writes, for the dashboard's live page.
+        let liveFeed = LiveFeed()
         let storeWriter: StoreWriter
         do {
             // If the data directory is removed while we run, the new database gets its directory,
@@ -96,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
                     _ = try DataDirectory.prepare(dataDirectory)
                     try InstallSecret.restore(secret, dataDirectory: dataDirectory)
                     try pidFile.restore()
-                })
+                }, written: { liveFeed.publish($0) })
         } catch {
             throw CLIError("\(error)")
         }
@@ -125,7 +127,7 @@ struct RunCommand: AsyncParsableCommand {
         let dashboard =
             try await dashboardAddress.asyncMap {
                 try await DashboardRunner.start(
-                    $0,
+                    $0, feed: liveFeed,
                     data: StoreDashboardData(
                         store: { storeWriter.store }, digestDirectory: dataDirectory + "/digests",
                         resolver: { siteResolver },
@@ -151,6 +153,7 @@ struct RunCommand: AsyncParsableCommand {
             address = try await server.start()
         } catch {
             try? await group.shutdownGracefully()
+            liveFeed.finish()
             await dashboard?.stop()
             throw CLIError(
                 "cannot listen on \(proxyConfiguration.listenHost):\(proxyConfiguration.listenPort): \(error)")
@@ -202,6 +205,7 @@ struct RunCommand: AsyncParsableCommand {
         // Connections finish what they are serving first, so their events reach the recorder
         // before it stops taking events.
         await server.stop()
+        liveFeed.finish()
         await dashboard?.stop()
         let complete = recorder.shutdown(timeout: .seconds(10))
         reloading.cancel()

@@ -38,14 +38,16 @@ struct DashboardTests {
         }
     }
 
-    static func withDashboard(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    static func withDashboard(
+        feed: LiveFeed = LiveFeed(), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-dashboard-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let digest = try fixtureDigest()
         try digest.rendered(as: .html).write(
             to: directory.appendingPathComponent("2026-11-20.html"), atomically: true, encoding: .utf8)
-        let dashboard = try Dashboard(data: FixtureData(digest: digest, archiveDirectory: directory))
+        let dashboard = try Dashboard(data: FixtureData(digest: digest, archiveDirectory: directory), feed: feed)
         let app = dashboard.application(.init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
         try await app.test(.live) { client in try await body(client) }
     }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The dashboard's templates, scripts and style: real files in `Resources/` (the scripts are
+/// linted as JavaScript in CI), compiled into the binary by SwiftPM's `embedInCode`, so an
+/// installed `crumbs` needs no resource bundle beside it.
+///
+/// Templates use only `{{…}}`, which escapes for HTML: every name from the network is text
+/// wherever it lands.
+enum Assets {
+    static let templates: [String: String] = [
+        "layout": text(PackageResources.layout_mustache),
+        "section": text(PackageResources.section_mustache),
+        "trust": text(PackageResources.trust_mustache),
+        "today": text(PackageResources.today_mustache),
+        "digests": text(PackageResources.digests_mustache),
+        "devices": text(PackageResources.devices_mustache),
+        "live": text(PackageResources.live_mustache),
+    ]
+
+    /// Files served under /static/, with their content types.
+    static let files: [String: (contentType: String, bytes: [UInt8])] = [
+        "dashboard.css": ("text/css; charset=utf-8", PackageResources.dashboard_css),
+        "trust-check.js": ("text/javascript; charset=utf-8", PackageResources.trust_check_js),
+        "live.js": ("text/javascript; charset=utf-8", PackageResources.live_js),
+    ]
+
+    private static func text(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}
