@@ -171,7 +171,8 @@ extension Catalog {
         "dashboard.liveTitle": "Requêtes en direct",
         "live.all": "Tous",
         "live.apply": "Appliquer",
-        "live.caption": "Les dernières requêtes, les plus récentes en premier. Des noms seulement\u{A0}: les valeurs des cookies ne sont jamais affichées.",
+        "live.caption":
+            "Les dernières requêtes, les plus récentes en premier. Des noms seulement\u{A0}: les valeurs des cookies ne sont jamais affichées.",
         "live.category": "Catégorie",
         "live.closed": "Crumbs s'est arrêté\u{A0}: plus de mises à jour.",
         "live.company": "Entreprise",
