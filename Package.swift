@@ -82,7 +82,10 @@ let package = Package(
             ]
         ),
         // Pure reports: cookie inspector, daily digest, the site ↔ third-party graph and its exporters.
-        .target(name: "CrumbsReports", dependencies: ["CrumbsModel"]),
+        .target(
+            name: "CrumbsReports", dependencies: ["CrumbsModel"],
+            // The graph page's script and style: real files (the script is linted in CI).
+            resources: [.embedInCode("Resources/graph.js"), .embedInCode("Resources/graph.css")]),
         // The local certificate authority and per-host leaf certificates for interception.
         .target(
             name: "CrumbsCA",
@@ -124,7 +127,8 @@ let package = Package(
                 .embedInCode("Resources/layout.mustache"), .embedInCode("Resources/section.mustache"),
                 .embedInCode("Resources/trust.mustache"), .embedInCode("Resources/today.mustache"),
                 .embedInCode("Resources/digests.mustache"), .embedInCode("Resources/devices.mustache"),
-                .embedInCode("Resources/live.mustache"), .embedInCode("Resources/dashboard.css"),
+                .embedInCode("Resources/live.mustache"), .embedInCode("Resources/graph.mustache"),
+                .embedInCode("Resources/dashboard.css"),
                 .embedInCode("Resources/trust-check.js"), .embedInCode("Resources/live.js"),
             ]
         ),

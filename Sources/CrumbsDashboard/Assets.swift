@@ -1,11 +1,13 @@
+import CrumbsReports
 import Foundation
 
 /// The dashboard's templates, scripts and style: real files in `Resources/` (the scripts are
 /// linted as JavaScript in CI), compiled into the binary by SwiftPM's `embedInCode`, so an
 /// installed `crumbs` needs no resource bundle beside it.
 ///
-/// Templates use only `{{…}}`, which escapes for HTML: every name from the network is text
-/// wherever it lands.
+/// Templates use `{{…}}`, which escapes for HTML: every name from the network is text wherever
+/// it lands. Two exceptions, both made safe before they reach a template: the graph's JSON block
+/// (`JSONText` writes `<`, `>` and `&` as `\u` escapes) and the legend's swatches (fixed SVG).
 enum Assets {
     static let templates: [String: String] = [
         "layout": text(PackageResources.layout_mustache),
@@ -15,6 +17,7 @@ enum Assets {
         "digests": text(PackageResources.digests_mustache),
         "devices": text(PackageResources.devices_mustache),
         "live": text(PackageResources.live_mustache),
+        "graph": text(PackageResources.graph_mustache),
     ]
 
     /// Files served under /static/, with their content types.
@@ -22,6 +25,8 @@ enum Assets {
         "dashboard.css": ("text/css; charset=utf-8", PackageResources.dashboard_css),
         "trust-check.js": ("text/javascript; charset=utf-8", PackageResources.trust_check_js),
         "live.js": ("text/javascript; charset=utf-8", PackageResources.live_js),
+        // The graph page's script is the exported file's: one drawing for both.
+        "graph.js": ("text/javascript; charset=utf-8", Array(HTMLGraphPage.script.utf8)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -57,6 +57,7 @@ public struct Dashboard: Sendable {
         router.get("/digests") { request, _ in try self.digests(request) }
         router.get("/digests/:file") { request, context in try self.archivedDigest(request, context) }
         router.get("/devices") { request, _ in try self.devices(request) }
+        router.get("/graph") { request, _ in try await self.graph(request) }
         router.get("/live") { request, _ in try self.live(request) }
         router.get("/live/events") { request, _ in self.liveEvents(request) }
         router.get("/static/:file") { _, context in

@@ -11,6 +11,24 @@ public protocol DashboardData: Sendable {
     func archive() throws -> [ArchivedDigest]
     /// The devices the store knows.
     func devices() throws -> [DashboardDevice]
+    /// The site ↔ third-party graph for `query`, as `crumbs graph` builds it.
+    func graph(_ query: GraphQuery) async throws -> SiteGraph
+}
+
+/// Which graph the page asks for: the last `days` local days (today included), third parties
+/// grouped by `grouping`, with or without the links known only by a guess.
+public struct GraphQuery: Sendable, Equatable {
+    public static let ranges = [1, 7, 30, 90]
+
+    public var days: Int
+    public var grouping: GraphGrouping
+    public var observedOnly: Bool
+
+    public init(days: Int = 7, grouping: GraphGrouping = .domain, observedOnly: Bool = false) {
+        self.days = days
+        self.grouping = grouping
+        self.observedOnly = observedOnly
+    }
 }
 
 /// A daily digest file in the data directory.

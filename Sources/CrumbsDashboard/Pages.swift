@@ -6,7 +6,7 @@ import Hummingbird
 
 extension Dashboard {
     enum Page: String, CaseIterable {
-        case today, live, digests, devices
+        case today, live, graph, digests, devices
 
         var path: String { self == .today ? "/" : "/\(rawValue)" }
     }

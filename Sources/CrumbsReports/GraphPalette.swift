@@ -1,7 +1,8 @@
 import Foundation
 
 /// Node colours shared by the SVG drawing and the HTML page: one colour per tracker category, so
-/// advertising and analytics read apart at a glance; first-party sites are all one blue.
+/// advertising and analytics read apart at a glance; first-party sites are all one dark slate, and
+/// drawn as squares where third parties are circles.
 enum GraphPalette {
     /// Categories in the order a node's colour is picked: when a third party has several, the
     /// most privacy-relevant wins (advertising over content).
@@ -11,7 +12,8 @@ enum GraphPalette {
         ("cryptomining", "#7c2d12"), ("email", "#0d9488"), ("consent", "#65a30d"), ("content", "#6b7280"),
         ("other", "#a8a29e"),
     ]
-    static let firstParty = "#1d4ed8"
+    // Sites are drawn as dark squares: neither their shape nor their colour is any category's.
+    static let firstParty = "#334155"
     static let uncategorised = "#78716c"
     static let trackerEdge = "#dc2626"
     static let otherEdge = "#9ca3af"

@@ -47,11 +47,12 @@ public struct HTMLGraphExporter: Sendable {
             </div>
             <p id="legend">Red lines: trackers. Dashed lines: links Crumbs inferred from timing \
             (\(graph.edges.filter(\.inferred).count) of \(graph.edges.count)), not observed.</p>
+            <ul id="key">\(key(graph))</ul>
             </header>
             <main><canvas id="graph"></canvas><div id="tip" hidden></div></main>
             <noscript><p>This page draws the graph with JavaScript. Without it, use the SVG, GraphML or \
             CSV export.</p></noscript>
-            <script type="application/json" id="graph-data">\(data(graph, layout: layout))</script>
+            <script type="application/json" id="graph-data">\(Self.data(graph, layout: layout))</script>
             <script>\(HTMLGraphPage.script)</script>
             </body>
             </html>
@@ -59,10 +60,23 @@ public struct HTMLGraphExporter: Sendable {
             """
     }
 
+    /// The legend: what each shape, colour and line means, for the categories this graph has.
+    func key(_ graph: SiteGraph) -> String {
+        let names = [
+            "site": "site (square)", "device": "device (square)", "uncategorised": "third party, no category",
+            "tracker": "tracker link", "other": "other link", "inferred": "inferred link (a guess)",
+        ]
+        return GraphLegend.entries(for: graph).map {
+            "<li>\(GraphLegend.swatch($0)) \(XMLText.escape(names[$0.name] ?? $0.name))</li>"
+        }.joined()
+    }
+
     /// The embedded graph: nodes as objects with their position, edges as compact arrays
     /// `[source index, target index, requests, daysSeen, cookies, tracker 0/1, inferred 0/1]` (a month can have
     /// a hundred thousand edges, and keys would double the file).
-    func data(_ graph: SiteGraph, layout: GraphLayout) -> String {
+    ///
+    /// `text` replaces the script's English words (the dashboard in French).
+    public static func data(_ graph: SiteGraph, layout: GraphLayout, text: [String: String] = [:]) -> String {
         var index: [String: Int] = [:]
         for (i, node) in graph.nodes.enumerated() { index[node.id] = i }
         var out = "{\"size\":\(SVGExporter.number(layout.size)),\"nodes\":["
@@ -88,7 +102,14 @@ public struct HTMLGraphExporter: Sendable {
             out += "[\(s),\(t),\(edge.requests),\(edge.daysSeen),\(edge.cookies),\(edge.tracker ? 1 : 0)"
             out += ",\(edge.inferred ? 1 : 0)]"
         }
-        return out + "]}"
+        out += "]"
+        if !text.isEmpty {
+            out += ",\"text\":{"
+            out += text.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + JSONText.string($0.value) }
+                .joined(separator: ",")
+            out += "}"
+        }
+        return out + "}"
     }
 }
 

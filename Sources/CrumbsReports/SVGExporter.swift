@@ -53,9 +53,18 @@ public struct SVGExporter: Sendable {
         out += "</g>\n<g stroke=\"#ffffff\" stroke-width=\"0.8\">\n"
         for (i, node) in graph.nodes.enumerated() {
             let centre = layout.centres[i]
-            out += "<circle cx=\"\(Self.number(centre.x))\" cy=\"\(Self.number(centre.y))\" "
-            out += "r=\"\(Self.number(layout.radii[i]))\" fill=\"\(GraphPalette.colour(of: node))\">"
-            out += "<title>\(XMLText.escape(Self.tooltip(node)))</title></circle>\n"
+            let title = "<title>\(XMLText.escape(Self.tooltip(node)))</title>"
+            if node.kind.isOrigin {
+                // Sites are squares, third parties circles (as on the HTML page).
+                let half = layout.radii[i] * 0.9
+                out += "<rect x=\"\(Self.number(centre.x - half))\" y=\"\(Self.number(centre.y - half))\" "
+                out += "width=\"\(Self.number(2 * half))\" height=\"\(Self.number(2 * half))\" "
+                out += "fill=\"\(GraphPalette.colour(of: node))\">\(title)</rect>\n"
+            } else {
+                out += "<circle cx=\"\(Self.number(centre.x))\" cy=\"\(Self.number(centre.y))\" "
+                out += "r=\"\(Self.number(layout.radii[i]))\" fill=\"\(GraphPalette.colour(of: node))\">"
+                out += "\(title)</circle>\n"
+            }
         }
         out += "</g>\n<g font-size=\"11\" fill=\"#111827\" text-anchor=\"middle\">\n"
         for i in labelled(graph) {
@@ -106,7 +115,10 @@ public struct SVGExporter: Sendable {
         let entries = [("site", GraphPalette.firstParty)] + GraphPalette.categories.map { ($0.name, $0.colour) }
         for (row, entry) in entries.enumerated() {
             let y = 20 + row * 16
-            out += "<circle cx=\"16\" cy=\"\(y - 4)\" r=\"5\" fill=\"\(entry.1)\"/>"
+            out +=
+                row == 0
+                ? "<rect x=\"11\" y=\"\(y - 9)\" width=\"10\" height=\"10\" fill=\"\(entry.1)\"/>"
+                : "<circle cx=\"16\" cy=\"\(y - 4)\" r=\"5\" fill=\"\(entry.1)\"/>"
             out += "<text x=\"26\" y=\"\(y)\">\(XMLText.escape(entry.0))</text>\n"
         }
         return out + "</g>\n"

@@ -36,6 +36,18 @@ struct StoreDashboardData: DashboardData {
         return days.map { ArchivedDigest(day: $0.key, htmlPath: $0.value) }.sorted { $0.day > $1.day }
     }
 
+    /// As `crumbs graph --since (the first of the days) --by …`: the same store aggregate and
+    /// builder, every source and device.
+    func graph(_ query: GraphQuery) async throws -> SiteGraph {
+        let zone = TimeZone.current
+        let now = Date()
+        let today = Day(containing: now, in: zone)
+        let start = today.adding(days: -(query.days - 1)).start(in: zone)
+        let traffic = try store().thirdPartyTraffic(
+            since: start, until: nil, utcOffset: zone.secondsFromGMT(for: now), observedOnly: query.observedOnly)
+        return GraphBuilder(grouping: query.grouping, timeZone: zone, resolver: resolver()).build(traffic: traffic)
+    }
+
     func devices() throws -> [DashboardDevice] {
         try store().devices().map {
             DashboardDevice(

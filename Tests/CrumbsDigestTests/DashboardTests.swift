@@ -1,4 +1,5 @@
 import CrumbsDashboard
+import CrumbsLists
 import CrumbsModel
 import CrumbsReports
 import CrumbsStore
@@ -18,6 +19,13 @@ struct DashboardTests {
     struct FixtureData: DashboardData {
         let digest: Digest
         let archiveDirectory: URL
+        /// The fixture store's third-party traffic: everything, and observed links only.
+        var traffic: (all: [ThirdPartyTraffic], observed: [ThirdPartyTraffic]) = ([], [])
+
+        func graph(_ query: GraphQuery) async throws -> SiteGraph {
+            GraphBuilder(grouping: query.grouping, timeZone: DigestFixture.zone, resolver: PublicSuffixList.builtIn)
+                .build(traffic: query.observedOnly ? traffic.observed : traffic.all)
+        }
 
         func today() async throws -> Digest { digest }
 
@@ -47,7 +55,11 @@ struct DashboardTests {
         let digest = try fixtureDigest()
         try digest.rendered(as: .html).write(
             to: directory.appendingPathComponent("2026-11-20.html"), atomically: true, encoding: .utf8)
-        let dashboard = try Dashboard(data: FixtureData(digest: digest, archiveDirectory: directory), feed: feed)
+        let traffic = try DigestFixture.withStore { store, _ in
+            (try store.thirdPartyTraffic(), try store.thirdPartyTraffic(observedOnly: true))
+        }
+        let data = FixtureData(digest: digest, archiveDirectory: directory, traffic: traffic)
+        let dashboard = try Dashboard(data: data, feed: feed)
         let app = dashboard.application(.init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
         try await app.test(.live) { client in try await body(client) }
     }
