@@ -128,7 +128,8 @@ let package = Package(
                 .embedInCode("Resources/trust.mustache"), .embedInCode("Resources/today.mustache"),
                 .embedInCode("Resources/digests.mustache"), .embedInCode("Resources/devices.mustache"),
                 .embedInCode("Resources/live.mustache"), .embedInCode("Resources/graph.mustache"),
-                .embedInCode("Resources/dashboard.css"),
+                .embedInCode("Resources/privacy.mustache"), .embedInCode("Resources/lists.mustache"),
+                .embedInCode("Resources/certificate.mustache"), .embedInCode("Resources/dashboard.css"),
                 .embedInCode("Resources/trust-check.js"), .embedInCode("Resources/live.js"),
             ]
         ),

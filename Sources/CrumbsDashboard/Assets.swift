@@ -18,6 +18,9 @@ enum Assets {
         "devices": text(PackageResources.devices_mustache),
         "live": text(PackageResources.live_mustache),
         "graph": text(PackageResources.graph_mustache),
+        "privacy": text(PackageResources.privacy_mustache),
+        "lists": text(PackageResources.lists_mustache),
+        "certificate": text(PackageResources.certificate_mustache),
     ]
 
     /// Files served under /static/, with their content types.

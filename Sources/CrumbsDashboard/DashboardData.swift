@@ -13,6 +13,19 @@ public protocol DashboardData: Sendable {
     func devices() throws -> [DashboardDevice]
     /// The site ↔ third-party graph for `query`, as `crumbs graph` builds it.
     func graph(_ query: GraphQuery) async throws -> SiteGraph
+    /// What is recorded and for how long (the running proxy's privacy levels and retention).
+    func recording() -> Digest.Recording?
+    /// The lists in use.
+    func lists() -> DashboardLists
+    /// Loads the lists again (as `crumbs lists reload`), and says what is in use now.
+    func reloadLists() async -> DashboardLists
+    /// The local CA, when there is one.
+    func certificate() -> DashboardCertificate?
+    /// Forgets (or with `dryRun` counts) what `request` selects, as `crumbs forget` does:
+    /// rows scrubbed, digests of the days concerned written again.
+    func forget(_ request: ForgetRequest, dryRun: Bool) async throws -> ForgetCount
+    /// Names a device (an empty name removes it).
+    func nameDevice(client: String, name: String) throws
 }
 
 /// Which graph the page asks for: the last `days` local days (today included), third parties

@@ -6,7 +6,7 @@ import Hummingbird
 
 extension Dashboard {
     enum Page: String, CaseIterable {
-        case today, live, graph, digests, devices
+        case today, live, graph, digests, devices, lists, privacy, certificate
 
         var path: String { self == .today ? "/" : "/\(rawValue)" }
     }
@@ -81,33 +81,49 @@ extension Dashboard {
     }
 
     func devices(_ request: Request) throws -> Response {
+        html("devices", try devicesObject(catalog(request), message: nil))
+    }
+
+    /// A device's name from its row's form; an empty name removes it.
+    func nameDevice(_ request: Request) async throws -> Response {
+        guard let fields = await forms.fields(request), let client = fields["client"], !client.isEmpty else {
+            return FormCheck.refused
+        }
         let c = catalog(request)
+        let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            try data.nameDevice(client: client, name: String(name.prefix(64)))
+        } catch {
+            var response = html(
+                "devices", try devicesObject(c, message: ("error", c.text("devices.failed", ["error": "\(error)"]))))
+            response.status = .conflict
+            return response
+        }
+        return html("devices", try devicesObject(c, message: ("done", c.text("devices.saved"))))
+    }
+
+    func devicesObject(_ c: Catalog, message: (kind: String, text: String)?) throws -> [String: Any] {
         let devices = try data.devices()
         var object = layout(.devices, c, title: c.text("dashboard.devicesTitle"), path: "/devices")
         if devices.isEmpty { object["none"] = c.text("dashboard.noDevices") }
-        let zone = TimeZone.current
-        func when(_ date: Date) -> String {
-            date.formatted(
-                Date.FormatStyle(date: .abbreviated, time: .shortened, locale: c.language.locale, timeZone: zone))
+        if let message { object["message"] = ["kind": message.kind, "text": message.text] }
+        let labels: [String: String] = [
+            "deviceLabel": "dashboard.device", "clientLabel": "dashboard.client",
+            "firstSeenLabel": "dashboard.firstSeen",
+            "lastSeenLabel": "dashboard.lastSeen", "requestsLabel": "column.requests", "sitesLabel": "column.sites",
+            "nameLabel": "devices.name", "saveLabel": "devices.save",
+        ]
+        for (name, key) in labels { object[name] = c.text(key) }
+        object["token"] = forms.token
+        object["hasDevices"] = !devices.isEmpty
+        object["devices"] = devices.map { device -> [String: Any] in
+            [
+                "client": device.client, "name": device.name ?? "", "firstSeen": c.dateTime(device.firstSeen),
+                "lastSeen": c.dateTime(device.lastSeen), "requests": c.number(device.requests),
+                "sites": c.number(device.sites),
+            ]
         }
-        let table = DigestDocument.Table(
-            columns: [
-                .init(title: c.text("dashboard.device")), .init(title: c.text("dashboard.client")),
-                .init(title: c.text("dashboard.firstSeen")), .init(title: c.text("dashboard.lastSeen")),
-                .init(title: c.text("column.requests"), numeric: true),
-                .init(title: c.text("column.sites"), numeric: true),
-            ],
-            rows: devices.map {
-                [
-                    $0.name ?? "-", $0.client, when($0.firstSeen), when($0.lastSeen), c.number($0.requests),
-                    c.number($0.sites),
-                ]
-            })
-        if !devices.isEmpty {
-            object["table"] = Self.section(
-                DigestDocument.Section(title: c.text("dashboard.devicesTitle"), blocks: [.table(table)]))
-        }
-        return html("devices", object)
+        return object
     }
 
     /// This browser's standing with the Crumbs certificate, as the proxy forwarding the page

@@ -9,9 +9,10 @@ struct CAInstallPage {
     let authority: AuthorityCertificate?
 
     /// `trust`: what is known of the asking browser's trust in the CA.
-    /// The paths this page keeps when the dashboard serves the rest of crumbs.internal.
+    /// The paths the proxy keeps when the dashboard serves the rest of crumbs.internal (its own
+    /// certificate page included): the certificate files and the trust check's image.
     static func serves(_ path: String) -> Bool {
-        ["/certificate", "/crumbs-ca.pem", "/crumbs-ca.crt", TrustCheck.imagePath].contains(
+        ["/crumbs-ca.pem", "/crumbs-ca.crt", TrustCheck.imagePath].contains(
             LocalPages.pathWithoutQuery(path))
     }
 

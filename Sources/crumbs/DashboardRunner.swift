@@ -45,12 +45,12 @@ final class DashboardRunner: Sendable {
 
     /// Starts the dashboard at `address`.
     static func start(
-        _ address: Address, feed: LiveFeed, data: any DashboardData, logger: Logger
+        _ address: Address, feed: LiveFeed, data: any DashboardData, formToken: String, logger: Logger
     ) async throws -> DashboardRunner? {
-        let settings = Dashboard.Settings(host: address.host, port: address.port ?? 0)
-        let dashboard = try Dashboard(data: data, feed: feed)
+        let settings = Dashboard.Settings(host: address.host, port: address.port ?? 0, formToken: formToken)
+        let dashboard = try Dashboard(data: data, feed: feed, settings: settings)
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
-        let app = dashboard.application(settings, logger: logger) { port in continuation.yield(port) }
+        let app = dashboard.application(logger: logger) { port in continuation.yield(port) }
         // No signals of its own: `crumbs run` stops it when it stops the proxy.
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))

@@ -86,19 +86,17 @@ struct ForgetCommand: ParsableCommand {
                 dataDirectory: dataDirectory, hint: "nothing recorded, nothing to forget")
             let zone = TimeZone.current
             let selection = try self.selection(store: store, dataDirectory: dataDirectory, config: config, zone: zone)
-            let digests = DigestFiles(directory: dataDirectory + "/digests")
-            let mentioning = try site.map { try digests.days(mentioning: EventSelection.normalised($0)) } ?? []
-            let existing = try digests.days()
-            func digestDays(_ report: ForgetReport) -> Set<Day> {
-                all ? existing : Set(report.days).union(mentioning).intersection(existing)
-            }
+            let suffixListPath = try config.string("psl").map(DataPaths.expandTilde)
+            let forgetting = Forgetting(
+                store: store, digests: DigestFiles(directory: dataDirectory + "/digests"), zone: zone,
+                resolver: { PublicSuffixFallback.load(path: suffixListPath, dataDirectory: dataDirectory) })
             // The preview is for people: a dry run, or a question on a terminal. With --yes the
             // forget's own transaction counts (the selection is evaluated once, not twice).
             if dryRun || (!yes && isatty(STDIN_FILENO) == 1) {
-                let preview: ForgetReport
-                do { preview = try store.forgetPreview(selection, timeZone: zone) } catch { throw CLIError("\(error)") }
-                print(Self.describe(preview, digestDays: digestDays(preview).count, dryRun: dryRun))
-                if preview.isEmpty && digestDays(preview).isEmpty {
+                let preview: (report: ForgetReport, digestDays: Set<Day>)
+                do { preview = try forgetting.preview(selection) } catch { throw CLIError("\(error)") }
+                print(Self.describe(preview.report, digestDays: preview.digestDays.count, dryRun: dryRun))
+                if preview.report.isEmpty && preview.digestDays.isEmpty {
                     nothing = true
                     return
                 }
@@ -108,30 +106,21 @@ struct ForgetCommand: ParsableCommand {
                     return
                 }
             }
-            let report: ForgetReport
+            let outcome: Forgetting.Outcome
             do {
-                report = try store.forget(selection, timeZone: zone)
+                outcome = try forgetting.forget(
+                    selection, forgetsDevices: all || deviceOption.device != nil || deviceOption.client != nil)
+            } catch let error as CLIError {
+                throw error
             } catch {
                 throw CLIError("\(error)")
             }
-            let days = digestDays(report)
-            if report.isEmpty && days.isEmpty {
+            guard let scrub = outcome.scrub else {
                 nothing = true
                 return
             }
-            let scrub: ScrubReport
-            do {
-                if all || deviceOption.device != nil || deviceOption.client != nil {
-                    try store.removeDeviceNames(clients: selection.clients ?? [])
-                }
-                scrub = try store.scrub(vacuum: true)
-            } catch {
-                throw CLIError("\(error)")
-            }
-            let rewritten = try digests.refresh(
-                days: days, removeAll: all, store: store, zone: zone,
-                resolver: PublicSuffixFallback.load(
-                    path: try config.string("psl").map(DataPaths.expandTilde), dataDirectory: dataDirectory))
+            let report = outcome.report
+            let rewritten = outcome.rewritten
             print(Self.describe(report, digestDays: 0, prefix: "Forgotten: "))
             print(
                 "Digests rewritten for \(rewritten.rewritten) days, removed for "

@@ -78,7 +78,14 @@ struct RunCommand: AsyncParsableCommand {
         proxyConfiguration.authorityCertificate = try? CAStore(dataDirectory: dataDirectory).loadCertificate()
         let databasePath = dataDirectory + "/crumbs.sqlite"
         let catalog = try listOptions.catalog(config: config, dataDirectory: dataDirectory)
-        let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger))
+        let listsInUse = ListsInUse()
+        let classifier = EventClassifier(lists: Self.loadLists(catalog, logger: logger, inUse: listsInUse))
+        // SIGHUP and the dashboard's button reload the same way.
+        let reloadLists: @Sendable () -> Void = {
+            logger.info("reloading lists")
+            classifier.reload(Self.loadLists(catalog, logger: logger, inUse: listsInUse))
+            Self.releaseFreedMemory()
+        }
         Self.releaseFreedMemory()
         let policy = try options.privacy.policy(
             config: config, secret: secret, resolver: classifier.lists.publicSuffixes)
@@ -113,11 +120,7 @@ struct RunCommand: AsyncParsableCommand {
             record: policy.record.rawValue, clients: policy.clients.rawValue, retentionDays: retention.days)
         let reloads = SignalWaiter(signals: [SIGHUP])
         let reloading = Task.detached {
-            for await _ in reloads.stream {
-                logger.info("reloading lists")
-                classifier.reload(Self.loadLists(catalog, logger: logger))
-                Self.releaseFreedMemory()
-            }
+            for await _ in reloads.stream { reloadLists() }
         }
         let signals = SignalWaiter()
         // A full file system or file size limit must surface as a write error the recorder can
@@ -131,9 +134,14 @@ struct RunCommand: AsyncParsableCommand {
                     data: StoreDashboardData(
                         store: { storeWriter.store }, digestDirectory: dataDirectory + "/digests",
                         resolver: { siteResolver },
-                        recording: Digest.Recording(
+                        recordingLevels: Digest.Recording(
                             record: policy.record.rawValue, clients: policy.clients.rawValue,
-                            retentionDays: retention.days)),
+                            retentionDays: retention.days),
+                        listsInUse: listsInUse, reload: reloadLists,
+                        authority: proxyConfiguration.authorityCertificate.map {
+                            DashboardCertificate(sha256Fingerprint: $0.sha256Fingerprint, notAfter: $0.notValidAfter)
+                        }),
+                    formToken: CookieHasher(secret: secret).hash("crumbs dashboard forms"),
                     logger: Self.dashboardLogger)
             } ?? nil
         // http://crumbs.internal/ through the proxy is the dashboard.
@@ -257,9 +265,10 @@ extension RunCommand {
     }
 
     /// Loads every list; problems are warnings, never fatal (the proxy runs with what loaded).
-    static func loadLists(_ catalog: ListCatalog, logger: Logger) -> LoadedLists {
+    static func loadLists(_ catalog: ListCatalog, logger: Logger, inUse: ListsInUse? = nil) -> LoadedLists {
         let started = ContinuousClock.now
         let (lists, entries, warnings) = catalog.load()
+        inUse?.update(entries, warnings: warnings)
         for warning in warnings { logger.warning("list not loaded", metadata: ["reason": "\(warning)"]) }
         logger.info(
             "lists loaded",

@@ -11,14 +11,18 @@ struct StoreDashboardData: DashboardData {
     let store: @Sendable () -> EventStore
     let digestDirectory: String
     let resolver: @Sendable () -> any SiteResolver
-    let recording: Digest.Recording?
+    let recordingLevels: Digest.Recording?
+    let listsInUse: ListsInUse
+    /// Loads the lists again (what SIGHUP does).
+    let reload: @Sendable () -> Void
+    let authority: DashboardCertificate?
 
     func today() async throws -> Digest {
         let zone = TimeZone.current
         let day = Day(containing: Date(), in: zone)
         let period = DigestPeriod(day: day, today: day, timeZone: zone)
         var digest = try DigestQuery.digest(store: store(), period: period, timeZone: zone, resolver: resolver)
-        digest.recording = recording
+        digest.recording = recordingLevels
         return digest
     }
 
@@ -48,11 +52,76 @@ struct StoreDashboardData: DashboardData {
         return GraphBuilder(grouping: query.grouping, timeZone: zone, resolver: resolver()).build(traffic: traffic)
     }
 
+    func recording() -> Digest.Recording? { recordingLevels }
+
+    func lists() -> DashboardLists { listsInUse.current }
+
+    func reloadLists() async -> DashboardLists {
+        // Loading lists takes seconds of CPU: not on the concurrency pool's threads.
+        await offThePool { reload() }
+        return listsInUse.current
+    }
+
+    func certificate() -> DashboardCertificate? { authority }
+
+    func forget(_ request: ForgetRequest, dryRun: Bool) async throws -> ForgetCount {
+        let zone = TimeZone.current
+        let selection =
+            request.everything
+            ? EventSelection(everything: true)
+            : EventSelection(
+                site: request.site, clients: request.client.map { [$0] }, since: request.since?.start(in: zone),
+                until: request.before?.start(in: zone))
+        let forgetting = Forgetting(
+            store: store(), digests: DigestFiles(directory: digestDirectory), zone: zone, resolver: { resolver() })
+        return try await offThePool {
+            if dryRun {
+                let (report, days) = try forgetting.preview(selection)
+                return ForgetCount(report, digestDays: days.count)
+            }
+            let outcome = try forgetting.forget(selection, forgetsDevices: request.everything || request.client != nil)
+            return ForgetCount(outcome.report, digestDays: outcome.rewritten.rewritten + outcome.rewritten.removed)
+        }
+    }
+
+    func nameDevice(client: String, name: String) throws {
+        if name.isEmpty {
+            try store().removeDeviceNames(clients: [client])
+        } else {
+            try store().nameDevice(client: client, name: name)
+        }
+    }
+
     func devices() throws -> [DashboardDevice] {
         try store().devices().map {
             DashboardDevice(
                 client: $0.client, name: $0.name, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen,
                 requests: $0.requests, sites: $0.sites)
+        }
+    }
+}
+
+extension ForgetCount {
+    init(_ report: ForgetReport, digestDays: Int) {
+        self.init(
+            events: report.events, cookiesSent: report.cookiesSent, cookiesSet: report.cookiesSet,
+            urlTokens: report.urlTokens, imports: report.imports, digestDays: digestDays)
+    }
+}
+
+/// Runs blocking work (SQLite, list parsing) on a thread of its own rather than one of the
+/// concurrency pool's few, which serve every request.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+func offThePool(_ work: @escaping @Sendable () -> Void) async {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread {
+            work()
+            continuation.resume()
         }
     }
 }

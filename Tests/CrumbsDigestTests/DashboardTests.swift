@@ -7,7 +7,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
+
+/// A count shared by copies of a value.
+final class Counter: Sendable {
+    let value = Mutex(0)
+}
 
 /// The dashboard over real sockets on 127.0.0.1 (HummingbirdTesting's live mode), with the
 /// fixture day's digest (hostile host, company and cookie names among its data): pages in
@@ -21,6 +27,50 @@ struct DashboardTests {
         let archiveDirectory: URL
         /// The fixture store's third-party traffic: everything, and observed links only.
         var traffic: (all: [ThirdPartyTraffic], observed: [ThirdPartyTraffic]) = ([], [])
+        /// A store holding the fixture's events, for the forms (forget, device names).
+        var store: EventStore? = nil
+        let reloads = Counter()
+
+        func recording() -> Digest.Recording? {
+            Digest.Recording(record: "full", clients: "addresses", retentionDays: 30)
+        }
+
+        func lists() -> DashboardLists {
+            DashboardLists(
+                lists: [
+                    DashboardList(
+                        name: "easyprivacy.txt", kind: "adblock", path: "/usr/share/easyprivacy.txt",
+                        source: "Debian", licence: "GPL-3.0-or-later",
+                        modified: Date(timeIntervalSince1970: 1_790_000_000),
+                        counts: [("network", 12_345)], skipped: 2,
+                        skippedLines: ["12: ##<script>alert(1)</script> (cosmetic)", "40: bad$option (unknown option)"])
+                ], warnings: ["disconnect.json: <b>not found</b>"], loaded: Date(timeIntervalSince1970: 1_795_000_000))
+        }
+
+        func reloadLists() async -> DashboardLists {
+            reloads.value.withLock { $0 += 1 }
+            return lists()
+        }
+
+        func certificate() -> DashboardCertificate? {
+            DashboardCertificate(sha256Fingerprint: "AB:CD:EF:01", notAfter: Date(timeIntervalSince1970: 1_900_000_000))
+        }
+
+        func forget(_ request: ForgetRequest, dryRun: Bool) async throws -> ForgetCount {
+            let store = try #require(store)
+            let selection = EventSelection(site: request.site, everything: request.everything)
+            let report =
+                dryRun
+                ? try store.forgetPreview(selection, timeZone: DigestFixture.zone)
+                : try store.forget(selection, timeZone: DigestFixture.zone)
+            return ForgetCount(
+                events: report.events, cookiesSent: report.cookiesSent, cookiesSet: report.cookiesSet,
+                urlTokens: report.urlTokens, imports: report.imports, digestDays: report.days.count)
+        }
+
+        func nameDevice(client: String, name: String) throws {
+            try #require(store).nameDevice(client: client, name: name)
+        }
 
         func graph(_ query: GraphQuery) async throws -> SiteGraph {
             GraphBuilder(grouping: query.grouping, timeZone: DigestFixture.zone, resolver: PublicSuffixList.builtIn)
@@ -49,6 +99,14 @@ struct DashboardTests {
     static func withDashboard(
         feed: LiveFeed = LiveFeed(), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
+        try await withFixture(feed: feed) { client, _ in try await body(client) }
+    }
+
+    /// The dashboard over the fixture, with the data behind it (its store, its reload count).
+    static func withFixture(
+        feed: LiveFeed = LiveFeed(),
+        _ body: @escaping @Sendable (any TestClientProtocol, FixtureData) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-dashboard-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -58,18 +116,42 @@ struct DashboardTests {
         let traffic = try DigestFixture.withStore { store, _ in
             (try store.thirdPartyTraffic(), try store.thirdPartyTraffic(observedOnly: true))
         }
-        let data = FixtureData(digest: digest, archiveDirectory: directory, traffic: traffic)
-        let dashboard = try Dashboard(data: data, feed: feed)
-        let app = dashboard.application(.init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
-        try await app.test(.live) { client in try await body(client) }
+        let store = try EventStore(path: directory.appendingPathComponent("crumbs.sqlite").path)
+        try store.append(DigestFixture.events)
+        let data = FixtureData(digest: digest, archiveDirectory: directory, traffic: traffic, store: store)
+        let dashboard = try Dashboard(data: data, feed: feed, settings: .init(host: "127.0.0.1", port: 0))
+        let app = dashboard.application(logger: Logger(label: "test"))
+        try await app.test(.live) { client in try await body(client, data) }
+    }
+
+    /// A form posted by curl, from `origin` (nil: no Origin header).
+    static func post(
+        _ client: any TestClientProtocol, _ path: String, _ fields: [String: String],
+        origin: String? = "http://crumbs.internal", language: String? = nil
+    ) async throws -> (status: Int, headers: [String: String], body: String) {
+        var extra: [String] = []
+        if let origin { extra += ["-H", "Origin: \(origin)"] }
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            extra += ["--data-urlencode", "\(name)=\(value)"]
+        }
+        return try await get(client, path, language: language, extra: extra)
+    }
+
+    /// The form token a page carries.
+    static func token(_ page: String) throws -> String {
+        try #require(
+            page.components(separatedBy: "name=\"token\" value=\"").dropFirst().first.map {
+                String($0.prefix { $0 != "\"" })
+            })
     }
 
     /// A request by curl (a real client, whose Host header the test chooses).
     static func get(
-        _ client: any TestClientProtocol, _ path: String, host: String = "crumbs.internal", language: String? = nil
+        _ client: any TestClientProtocol, _ path: String, host: String = "crumbs.internal", language: String? = nil,
+        extra: [String] = []
     ) async throws -> (status: Int, headers: [String: String], body: String) {
         let port = try #require(client.port)
-        var arguments = ["-s", "-i", "--path-as-is", "-m", "20", "-H", "Host: \(host)"]
+        var arguments = ["-s", "-i", "--path-as-is", "-m", "20", "-H", "Host: \(host)"] + extra
         if let language { arguments += ["-H", "Accept-Language: \(language)"] }
         let output = try await curl(arguments + ["http://127.0.0.1:\(port)\(path)"])
         let parts = output.components(separatedBy: "\r\n\r\n")

@@ -284,7 +284,7 @@ extension Digest {
     }
 
     /// The privacy levels: what the store kept, so what this digest could and could not show.
-    static func recordingSection(_ recording: Recording, _ c: Catalog) -> DigestDocument.Section {
+    public static func recordingSection(_ recording: Recording, _ c: Catalog) -> DigestDocument.Section {
         let what =
             switch recording.record {
             case "hosts": c.text("recording.hosts")

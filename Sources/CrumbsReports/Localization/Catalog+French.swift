@@ -1,4 +1,4 @@
-// Français : écrit par nous, pas traduit mot à mot. Espaces insécables devant « : » et « ; ».
+// Français : écrit par nous, pas traduit mot à mot. Espaces insécables devant «\u{A0}:\u{A0}» et «\u{A0};\u{A0}».
 extension Catalog {
     static let french: [String: String] = [
         "category.advertising": "publicité",
@@ -252,5 +252,83 @@ extension Catalog {
         "graph.js.set": "déposés",
         "graph.js.sent": "envoyés",
         "graph.js.seen": "vu du {first} au {last}",
+        "dashboard.privacy": "Vie privée",
+        "dashboard.privacyTitle": "Vie privée et oubli",
+        "dashboard.lists": "Listes",
+        "dashboard.listsTitle": "Listes de traqueurs utilisées",
+        "dashboard.certificate": "Certificat",
+        "dashboard.certificateTitle": "Faire confiance à l'autorité de certification de Crumbs",
+        "privacy.forgetTitle": "Oublier",
+        "privacy.forgetIntro":
+            "Choisissez ce qu'il faut oublier\u{A0}; les conditions se combinent (un site avant un jour, un appareil à partir d'un jour…). Crumbs compte d'abord ce qui disparaîtrait et n'efface rien avant votre confirmation. Les lignes effacées sont écrasées, et les bilans des jours concernés sont réécrits à partir de ce qui reste.",
+        "privacy.site": "Site ou hôte",
+        "privacy.anyDevice": "Tous les appareils",
+        "privacy.since": "À partir du (inclus)",
+        "privacy.before": "Avant le (exclu)",
+        "privacy.everything": "Tout ce que Crumbs a enregistré",
+        "privacy.count": "Compter ce qui serait oublié",
+        "privacy.confirm": "L'oublier définitivement",
+        "privacy.cancel": "Annuler",
+        "privacy.wouldForget":
+            "Événements à oublier\u{A0}: {events} (cookies envoyés\u{A0}: {sent}, cookies déposés\u{A0}: {set}, jetons d'URL\u{A0}: {tokens})\u{A0}; bilans quotidiens à réécrire\u{A0}: {days}.",
+        "privacy.forgotten":
+            "Événements oubliés\u{A0}: {events} (cookies envoyés\u{A0}: {sent}, cookies déposés\u{A0}: {set}, jetons d'URL\u{A0}: {tokens})\u{A0}; bilans quotidiens réécrits ou supprimés\u{A0}: {days}.",
+        "privacy.nothing": "Rien ne correspond\u{A0}: rien ne serait oublié.",
+        "privacy.saySomething": "Dites ce qu'il faut oublier\u{A0}: un site, un appareil, une période, ou tout.",
+        "privacy.everythingAlone": "«\u{A0}Tout\u{A0}» ne se combine avec aucune autre condition.",
+        "privacy.badSite": "Un site est un nom d'hôte ou de domaine, comme news.example.com.",
+        "privacy.badDate": "Les dates s'écrivent AAAA-MM-JJ.",
+        "privacy.badRange": "Le début doit précéder la fin.",
+        "privacy.failed": "Crumbs n'a pas pu l'oublier\u{A0}: {error}",
+        "lists.loaded": "Chargées le {time}.",
+        "lists.reload": "Recharger les listes",
+        "lists.warnings": "Listes non chargées",
+        "lists.none": "Aucune liste n'est chargée\u{A0}: seule la liste des suffixes publics intégrée est utilisée.",
+        "lists.kind": "Type",
+        "lists.path": "Fichier",
+        "lists.source": "Source",
+        "lists.date": "Date",
+        "lists.licence": "Licence",
+        "lists.rules": "Règles",
+        "lists.skipped": "Lignes ignorées",
+        "lists.skippedLines": "Lignes ignorées (numéro et raison)",
+        "lists.unknownDate": "inconnue",
+        "devices.name": "Nom de",
+        "devices.save": "Enregistrer",
+        "devices.saved": "Enregistré.",
+        "devices.failed": "Le nom n'a pas été enregistré\u{A0}: {error}",
+        "cert.intro":
+            "Crumbs ne déchiffre le HTTPS que si cet appareil fait confiance à l'autorité de certification que Crumbs a créée sur votre machine. Ne l'installez que sur des appareils dont vous avez le droit d'examiner le trafic, et retirez-la quand vous cessez d'utiliser Crumbs. La clé privée ne quitte jamais la machine où tourne Crumbs.",
+        "cert.fingerprint": "Empreinte SHA-256\u{A0}:",
+        "cert.validUntil": "Valable jusqu'au {date}.",
+        "cert.downloadPem": "Télécharger crumbs-ca.pem",
+        "cert.downloadCrt": "Télécharger crumbs-ca.crt",
+        "cert.same": "le même certificat\u{A0}; comparez l'empreinte avec",
+        "cert.none": "Pas encore d'autorité de certification\u{A0}: sur la machine où tourne Crumbs, lancez",
+        "cert.firefoxTitle": "Firefox (tous systèmes)",
+        "cert.firefox":
+            "Firefox a son propre magasin de certificats. Paramètres → Vie privée et sécurité → Certificats → Afficher les certificats → Autorités → Importer… → choisissez crumbs-ca.pem → cochez «\u{A0}Confirmer cette AC pour identifier des sites web\u{A0}».",
+        "cert.chromiumTitle": "Chromium / Chrome sous Linux",
+        "cert.chromium":
+            "Ils lisent la base NSS de votre dossier personnel (paquet libnss3-tools). Redémarrez ensuite le navigateur\u{A0}:",
+        "cert.chromiumRemove": "Pour la retirer\u{A0}:",
+        "cert.macTitle": "macOS (Safari, Chrome)",
+        "cert.mac":
+            "Ou ouvrez le fichier dans Trousseaux d'accès, puis Se fier → «\u{A0}Lors de l'utilisation de ce certificat\u{A0}: Toujours approuver\u{A0}».",
+        "cert.windowsTitle": "Windows (Edge, Chrome)",
+        "cert.windows":
+            "Ou double-cliquez sur crumbs-ca.crt → Installer le certificat → Utilisateur actuel → «\u{A0}Placer tous les certificats dans le magasin suivant\u{A0}» → Autorités de certification racines de confiance.",
+        "cert.iosTitle": "iOS / iPadOS",
+        "cert.ios1":
+            "Ouvrez cette page dans Safari et téléchargez crumbs-ca.crt\u{A0}; autorisez le téléchargement du profil.",
+        "cert.ios2": "Réglages → Général → VPN et gestion de l'appareil → le profil Crumbs → Installer.",
+        "cert.ios3":
+            "Puis l'étape que tout le monde oublie\u{A0}: Réglages → Général → Informations → Réglages des certificats → activez la confiance totale pour l'AC de Crumbs. Sans cela, Safari refuse encore tous les sites.",
+        "cert.androidTitle": "Android",
+        "cert.android":
+            "Paramètres → Sécurité → Chiffrement et identifiants → Installer un certificat → Certificat CA → choisissez crumbs-ca.crt. Chrome fait confiance aux AC de l'utilisateur\u{A0}; la plupart des applications (visant Android 7 ou plus) non, et Crumbs les laisse alors passer comme de simples tunnels.",
+        "cert.rotateTitle": "Après crumbs ca rotate",
+        "cert.rotate":
+            "Retirez l'ancienne autorité «\u{A0}Crumbs\u{A0}» partout où vous l'aviez installée, puis installez la nouvelle.",
     ]
 }

@@ -65,6 +65,11 @@ public struct Catalog: Sendable {
     }
 
     /// A day as the language writes it: "December 7, 2026", « 7 décembre 2026 ».
+    /// A moment, with date and time, in the language's style.
+    public func dateTime(_ date: Date, in zone: TimeZone = .current) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: language.locale, timeZone: zone))
+    }
+
     public func date(_ day: Day) -> String {
         let utc = TimeZone(identifier: "UTC")!
         return day.interval(in: utc).start.formatted(
