@@ -17,7 +17,10 @@ struct DashboardGuard<Context: RequestContext>: RouterMiddleware {
                 "default-src 'self'; img-src 'self' https://crumbs.internal data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
             ),
             (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
-            (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
+            // Not no-referrer: under it browsers send `Origin: null` with a form's POST, and the
+            // forms' Origin check could not tell the dashboard's own pages from anyone's. Its pages
+            // link nowhere else, so nothing leaves with a referrer either way.
+            (HTTPField.Name("Referrer-Policy")!, "same-origin"),
             (HTTPField.Name("X-Frame-Options")!, "DENY"),
             (.cacheControl, "no-store"),
         ]

@@ -74,7 +74,8 @@ extension Dashboard {
             columns: [
                 .init(title: c.text("graph.name")), .init(title: c.text("column.kind")),
                 .init(title: c.text("column.company")), .init(title: c.text("column.categories")),
-                .init(title: c.text("column.sites"), numeric: true),
+                // A site's count is of the third parties it contacted; a third party's, of the sites.
+                .init(title: c.text("graph.linked"), numeric: true),
                 .init(title: c.text("column.requests"), numeric: true),
             ],
             rows: nodes.prefix(graphRows).map {

@@ -319,5 +319,6 @@ extension Catalog {
             "Settings → Security → Encryption & credentials → Install a certificate → CA certificate → choose crumbs-ca.crt. Chrome trusts user CAs; most apps (targeting Android 7 or later) do not, and Crumbs then passes them through as plain tunnels.",
         "cert.rotateTitle": "After crumbs ca rotate",
         "cert.rotate": "Remove the old “Crumbs” authority everywhere you installed it and install the new one.",
+        "graph.linked": "Linked to",
     ]
 }

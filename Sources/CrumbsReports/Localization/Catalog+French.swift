@@ -330,5 +330,6 @@ extension Catalog {
         "cert.rotateTitle": "Après crumbs ca rotate",
         "cert.rotate":
             "Retirez l'ancienne autorité «\u{A0}Crumbs\u{A0}» partout où vous l'aviez installée, puis installez la nouvelle.",
+        "graph.linked": "Reliés",
     ]
 }
