@@ -1,10 +1,14 @@
+// The certificate check: the proxy's verdict on the page is checked again live by an image
+// that only a browser trusting the Crumbs certificate can load over https; the sentences come
+// from the page, in its language.
+"use strict";
 (function () {
-  var image = document.getElementById("trust-check");
-  var status = document.getElementById("trust-status");
+  const image = document.getElementById("trust-check");
+  const status = document.getElementById("trust-status");
   if (!image || !status) { return; }
   function say(text) {
     status.textContent = "";
-    var strong = document.createElement("strong");
+    const strong = document.createElement("strong");
     strong.textContent = text;
     status.appendChild(strong);
   }
