@@ -82,8 +82,11 @@ let package = Package(
             ]
         ),
         // Pure reports: cookie inspector, daily digest, the site ↔ third-party graph and its exporters.
+        // English and French: one string catalog per language, locale formatting, the choice of
+        // language from the environment or a browser's Accept-Language.
+        .target(name: "CrumbsLocalization", dependencies: ["CrumbsModel"]),
         .target(
-            name: "CrumbsReports", dependencies: ["CrumbsModel"],
+            name: "CrumbsReports", dependencies: ["CrumbsModel", "CrumbsLocalization"],
             // The graph page's script and style: real files (the script is linted in CI).
             resources: [.embedInCode("Resources/graph.js"), .embedInCode("Resources/graph.css")]),
         // The local certificate authority and per-host leaf certificates for interception.
@@ -100,7 +103,7 @@ let package = Package(
         .target(
             name: "CrumbsProxy",
             dependencies: [
-                "CrumbsModel", "CrumbsCA", "CrumbsIngest",
+                "CrumbsModel", "CrumbsCA", "CrumbsIngest", "CrumbsLocalization",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -190,7 +193,7 @@ let package = Package(
             name: "CrumbsDigestTests",
             dependencies: [
                 "crumbs", "CrumbsStore", "CrumbsReports", "CrumbsModel", "CrumbsLists", "CrumbsService",
-                "CrumbsIngest", "CrumbsTestSupport", "CrumbsDashboard",
+                "CrumbsIngest", "CrumbsTestSupport", "CrumbsDashboard", "CrumbsLocalization",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -228,6 +228,7 @@ extension ProxyHandler: UpstreamReceiver {
         resumeClientReads()
         guard let context else { return }
         let page = ProxyResponse.errorPage(failure.status, title: failure.title, detail: failure.reason)
+            .localized(for: exchange.outgoingHead.headers)
         write(page, version: exchange.clientVersion, close: true, context: context)
     }
 

@@ -311,7 +311,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers locally once the request has been read to its end.
     func answer(_ response: ProxyResponse, head: HTTPRequestHead, close: Bool) {
-        state = .answering(response, version: head.version, close: close, toConnect: head.method == .CONNECT)
+        state = .answering(
+            response.localized(for: head.headers), version: head.version, close: close,
+            toConnect: head.method == .CONNECT)
     }
 
     /// Writes below the HTTP encoder (see `ProxyResponse.serialized`) and closes.

@@ -1,3 +1,4 @@
+import CrumbsLocalization
 import NIOCore
 import NIOHTTP1
 
@@ -9,6 +10,8 @@ struct ProxyResponse {
     /// A binary body (an image), sent instead of `body` when set.
     var bodyBytes: [UInt8]?
     var extraHeaders: [(String, String)] = []
+    /// What an error page says, kept to draw it again in the asking browser's language.
+    var error: (title: String, detail: String)?
 
     private var contentLength: Int { bodyBytes?.count ?? body.utf8.count }
 
@@ -17,15 +20,42 @@ struct ProxyResponse {
     }
 
     /// A short HTML page naming what went wrong. Every dynamic part is escaped: host names and
-    /// reasons come from the network.
-    static func errorPage(_ status: HTTPResponseStatus, title: String, detail: String) -> ProxyResponse {
+    /// reasons come from the network. In French the title and a sentence saying what happened
+    /// come from the catalog; the technical detail stays as the log and the store have it.
+    static func errorPage(
+        _ status: HTTPResponseStatus, title: String, detail: String, language: Language = .en
+    ) -> ProxyResponse {
+        let c = Catalog(language)
+        let localTitle = language == .en ? title : c.text("proxy.status.\(status.code)", fallback: title)
+        var paragraphs = ""
+        if language != .en, case let explanation = c.text("proxy.explain.\(status.code)", fallback: ""),
+            !explanation.isEmpty
+        {
+            paragraphs += "<p>\(explanation.htmlEscaped)</p>\n"
+            paragraphs += "<p>\(c.text("proxy.detail").htmlEscaped) <code>\(detail.htmlEscaped)</code></p>"
+        } else {
+            paragraphs += "<p>\(detail.htmlEscaped)</p>"
+        }
         let body = """
-            <!doctype html><html><head><meta charset="utf-8"><title>\(status.code) \(title.htmlEscaped)</title></head>
-            <body><h1>\(status.code) \(title.htmlEscaped)</h1><p>\(detail.htmlEscaped)</p>
-            <hr><p><small>Crumbs proxy</small></p></body></html>
+            <!doctype html><html lang="\(language.rawValue)"><head><meta charset="utf-8">\
+            <title>\(status.code) \(localTitle.htmlEscaped)</title></head>
+            <body><h1>\(status.code) \(localTitle.htmlEscaped)</h1>\(paragraphs)
+            <hr><p><small>\(c.text("proxy.footer").htmlEscaped)</small></p></body></html>
 
             """
-        return ProxyResponse(status: status, contentType: "text/html; charset=utf-8", body: body)
+        var response = ProxyResponse(status: status, contentType: "text/html; charset=utf-8", body: body)
+        response.error = (title, detail)
+        return response
+    }
+
+    /// This response for a browser that sent `headers`: an error page in its language.
+    func localized(for headers: HTTPHeaders) -> ProxyResponse {
+        guard let error else { return self }
+        let language = LanguageChoice.choose(query: nil, acceptLanguage: headers.first(name: "accept-language"))
+        guard language != .en else { return self }
+        var page = Self.errorPage(status, title: error.title, detail: error.detail, language: language)
+        page.extraHeaders = extraHeaders
+        return page
     }
 
     /// The whole response as bytes, for the one case the HTTP encoder cannot frame: an error

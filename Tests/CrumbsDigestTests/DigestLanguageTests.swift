@@ -2,6 +2,7 @@ import CrumbsTestSupport
 import Foundation
 import Testing
 
+@testable import CrumbsLocalization
 @testable import CrumbsModel
 @testable import CrumbsReports
 

@@ -65,6 +65,37 @@ extension EndToEnd {
             }
         }
 
+        @Test func errorPagesSpeakTheBrowsersLanguage() async throws {
+            let closedPort = try await unusedPort()
+            try await withOriginAndProxy { _, proxy in
+                let client = try RawClient(port: proxy.port)
+                try client.send(
+                    "GET http://127.0.0.1:\(closedPort)/ HTTP/1.1\r\nHost: x\r\n"
+                        + "Accept-Language: fr-FR,fr;q=0.9,en;q=0.5\r\n\r\n")
+                let response = client.readToEnd()
+                #expect(response.hasPrefix("HTTP/1.1 502"))
+                #expect(
+                    response.contains("<html lang=\"fr\">") && response.contains("<h1>502 Passerelle incorrecte</h1>"))
+                #expect(
+                    response.contains("Crumbs n&#39;a pas pu joindre le site")
+                        || response.contains("Crumbs n'a pas pu joindre le site"))
+                // The technical detail is the one the log and the store keep.
+                #expect(response.contains("Détail technique\u{A0}: <code>cannot connect to 127.0.0.1:\(closedPort)"))
+
+                let refused = try RawClient(port: proxy.port)
+                try refused.send(
+                    "GET ftp://example.com/file HTTP/1.1\r\nHost: example.com\r\nAccept-Language: fr\r\n\r\n")
+                let page = refused.readToEnd()
+                #expect(page.hasPrefix("HTTP/1.1 400") && page.contains("400 Requête incorrecte"))
+                #expect(page.contains("scheme ftp is not supported"))
+
+                let english = try RawClient(port: proxy.port)
+                try english.send(
+                    "GET ftp://example.com/file HTTP/1.1\r\nHost: example.com\r\nAccept-Language: en-GB\r\n\r\n")
+                #expect(english.readToEnd().contains("<h1>400 Bad Request</h1>"))
+            }
+        }
+
         @Test func refusedConnectionGets502() async throws {
             let closedPort = try await unusedPort()
             try await withOriginAndProxy { _, proxy in

@@ -35,6 +35,11 @@ public struct Catalog: Sendable {
         return result + rest
     }
 
+    /// The string for `key`, or `fallback` when no language has it.
+    public func text(_ key: String, fallback: String) -> String {
+        Self.table(language)[key] ?? Self.english[key] ?? fallback
+    }
+
     /// A tracker category's name ("analytics", « mesure d'audience »); an unknown one as it is.
     public func category(_ raw: String) -> String {
         Self.table(language)["category." + raw] ?? raw

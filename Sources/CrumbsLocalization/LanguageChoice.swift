@@ -1,9 +1,7 @@
-import CrumbsReports
-
 /// The page's language: `?lang=` (the switch on every page), else the browser's
 /// `Accept-Language` by preference order and weight, else English.
-enum LanguageChoice {
-    static func choose(query: String?, acceptLanguage: String?) -> Language {
+public enum LanguageChoice {
+    public static func choose(query: String?, acceptLanguage: String?) -> Language {
         if let query, let language = Language(tag: query) { return language }
         guard let acceptLanguage else { return .en }
         let ranked = acceptLanguage.split(separator: ",").enumerated().compactMap {

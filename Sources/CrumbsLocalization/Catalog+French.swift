@@ -331,5 +331,19 @@ extension Catalog {
         "cert.rotate":
             "Retirez l'ancienne autorité «\u{A0}Crumbs\u{A0}» partout où vous l'aviez installée, puis installez la nouvelle.",
         "graph.linked": "Reliés",
+        "proxy.status.400": "Requête incorrecte",
+        "proxy.status.403": "Interdit",
+        "proxy.status.404": "Introuvable",
+        "proxy.status.502": "Passerelle incorrecte",
+        "proxy.status.504": "Délai de la passerelle dépassé",
+        "proxy.status.508": "Boucle détectée",
+        "proxy.explain.400": "Crumbs n'a pas compris cette requête.",
+        "proxy.explain.403": "Crumbs refuse de transmettre cette requête.",
+        "proxy.explain.404": "Crumbs n'a pas de page à cette adresse.",
+        "proxy.explain.502": "Crumbs n'a pas pu joindre le site, ou le site a mal répondu.",
+        "proxy.explain.504": "Le site n'a pas répondu à temps.",
+        "proxy.explain.508": "Cette requête tourne en rond\u{A0}: elle est déjà passée par ce proxy.",
+        "proxy.detail": "Détail technique\u{A0}:",
+        "proxy.footer": "Proxy Crumbs",
     ]
 }

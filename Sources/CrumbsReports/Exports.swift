@@ -1,0 +1,2 @@
+// The reports speak through the catalog: whoever uses them has the languages too.
+@_exported import CrumbsLocalization
