@@ -86,9 +86,16 @@ let package = Package(
         // language from the environment or a browser's Accept-Language.
         .target(name: "CrumbsLocalization", dependencies: ["CrumbsModel"]),
         .target(
-            name: "CrumbsReports", dependencies: ["CrumbsModel", "CrumbsLocalization"],
-            // The graph page's script and style: real files (the script is linted in CI).
-            resources: [.embedInCode("Resources/graph.js"), .embedInCode("Resources/graph.css")]),
+            name: "CrumbsReports",
+            dependencies: [
+                "CrumbsModel", "CrumbsLocalization", .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The graph page's script and style (the script is linted in CI), the digest's HTML
+            // templates (its section template is the dashboard's too).
+            resources: [
+                .embedInCode("Resources/graph.js"), .embedInCode("Resources/graph.css"),
+                .embedInCode("Resources/section.mustache"), .embedInCode("Resources/digest.mustache"),
+            ]),
         // The local certificate authority and per-host leaf certificates for interception.
         .target(
             name: "CrumbsCA",
@@ -127,7 +134,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
-                .embedInCode("Resources/layout.mustache"), .embedInCode("Resources/section.mustache"),
+                .embedInCode("Resources/layout.mustache"),
                 .embedInCode("Resources/trust.mustache"), .embedInCode("Resources/today.mustache"),
                 .embedInCode("Resources/digests.mustache"), .embedInCode("Resources/devices.mustache"),
                 .embedInCode("Resources/live.mustache"), .embedInCode("Resources/graph.mustache"),

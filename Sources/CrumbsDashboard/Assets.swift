@@ -11,7 +11,8 @@ import Foundation
 enum Assets {
     static let templates: [String: String] = [
         "layout": text(PackageResources.layout_mustache),
-        "section": text(PackageResources.section_mustache),
+        // The digest's own section template: one way to draw a digest table.
+        "section": DigestTemplates.section,
         "trust": text(PackageResources.trust_mustache),
         "today": text(PackageResources.today_mustache),
         "digests": text(PackageResources.digests_mustache),

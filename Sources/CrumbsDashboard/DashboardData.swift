@@ -9,8 +9,10 @@ public protocol DashboardData: Sendable {
     func today() async throws -> Digest
     /// The daily digests written so far, newest first.
     func archive() throws -> [ArchivedDigest]
-    /// The devices the store knows.
+    /// The devices the store knows (with their counts: a pass over every event).
     func devices() throws -> [DashboardDevice]
+    /// Only the names given to devices, by client (cheap: the live page's lookups).
+    func deviceNames() throws -> [String: String]
     /// The site ↔ third-party graph for `query`, as `crumbs graph` builds it.
     func graph(_ query: GraphQuery) async throws -> SiteGraph
     /// What is recorded and for how long (the running proxy's privacy levels and retention).

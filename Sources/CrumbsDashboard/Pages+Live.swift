@@ -30,9 +30,7 @@ extension Dashboard {
         let filter = Self.liveFilter(request)
         let batch = feed.latest(matching: filter, limit: Self.liveRows)
         let everything = feed.latest(matching: LiveFilter(), limit: feed.capacity).requests
-        let names = Dictionary(
-            try data.devices().compactMap { device in device.name.map { (device.client, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let names = try data.deviceNames()
         func options(_ values: some Sequence<String>, selected: String?) -> [[String: Any]] {
             Set(values).union(selected.map { [$0] } ?? []).sorted().map { value in
                 let label = names[value].map { "\($0) (\(value))" } ?? value
@@ -101,9 +99,7 @@ extension Dashboard {
         }
         let filter = Self.liveFilter(request)
         let resume = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters.get("after")
-        let names = Dictionary(
-            ((try? data.devices()) ?? []).compactMap { device in device.name.map { (device.client, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let names = (try? data.deviceNames()) ?? [:]
         let feed = self.feed
         return Response(
             status: .ok,

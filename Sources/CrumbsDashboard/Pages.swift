@@ -148,39 +148,9 @@ extension Dashboard {
         return object
     }
 
-    /// A digest section as the `section` template draws it (charts as tables: readable without
-    /// script and by screen readers).
+    /// A digest section as the shared `section` template draws it, charts as tables (the
+    /// dashboard's policy allows no inline style; tables read well with a screen reader).
     static func section(_ section: DigestDocument.Section) -> [String: Any] {
-        [
-            "title": section.title,
-            "blocks": section.blocks.map { block -> [String: Any] in
-                switch block {
-                case .paragraph(let text): return ["paragraph": text]
-                case .list(let items): return ["list": ["items": items]]
-                case .table(let table): return ["table": tableObject(table, caption: nil)]
-                case .chart(let chart):
-                    let table = DigestDocument.Table(
-                        columns: [.init(title: ""), .init(title: "", numeric: true)],
-                        rows: chart.bars.filter { $0.value > 0 }.map { [$0.label, $0.caption] })
-                    return ["table": tableObject(table, caption: chart.title)]
-                }
-            },
-        ]
-    }
-
-    static func tableObject(_ table: DigestDocument.Table, caption: String?) -> [String: Any] {
-        var object: [String: Any] = [
-            "columns": table.columns.map { ["title": $0.title, "numeric": $0.numeric] as [String: Any] },
-            "rows": table.rows.map { row in
-                [
-                    "cells": row.enumerated().map { index, text in
-                        ["text": text, "numeric": index < table.columns.count && table.columns[index].numeric]
-                            as [String: Any]
-                    }
-                ]
-            },
-        ]
-        if let caption { object["caption"] = caption }
-        return object
+        DigestTemplates.object(section, chartsAsTables: true)
     }
 }

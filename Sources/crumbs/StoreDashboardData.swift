@@ -92,6 +92,8 @@ struct StoreDashboardData: DashboardData {
         }
     }
 
+    func deviceNames() throws -> [String: String] { try store().deviceNames() }
+
     func devices() throws -> [DashboardDevice] {
         try store().devices().map {
             DashboardDevice(

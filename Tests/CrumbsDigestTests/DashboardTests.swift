@@ -68,6 +68,12 @@ struct DashboardTests {
                 urlTokens: report.urlTokens, imports: report.imports, digestDays: report.days.count)
         }
 
+        func deviceNames() throws -> [String: String] {
+            Dictionary(try devices().compactMap { device in device.name.map { (device.client, $0) } }) { first, _ in
+                first
+            }
+        }
+
         func nameDevice(client: String, name: String) throws {
             try #require(store).nameDevice(client: client, name: name)
         }

@@ -127,21 +127,23 @@ def main():
     next_id = (db.execute("SELECT COALESCE(MAX(id), 0) FROM event").fetchone()[0]) + 1
     events, classifications, sent, set_rows = [], [], [], []
 
-    # Visits in time order, so ids grow with time as they do in a recorded store.
-    visits_needed = args.events // 18 + 1  # more than enough: the loop stops at --events
+    # Each visit's size first, then the visits spread over every day (drawing the times first
+    # and stopping at --events would leave the last days empty), in time order, so ids grow with
+    # time as they do in a recorded store.
+    counts, total = [], 0
+    while total < args.events:
+        counts.append(min(args.events - total, max(1, int(rng.expovariate(1 / 25)))))
+        total += counts[-1]
     visit_times = sorted(
         args.start + rng.randrange(args.days) * 86400 + pick(rng, hour_cdf) * 3600 + rng.random() * 3600
-        for _ in range(visits_needed)
+        for _ in counts
     )
     written = 0
-    for visit_time in visit_times:
-        if written >= args.events:
-            break
+    for visit_time, count in zip(visit_times, counts):
         site_number = pick(rng, site_cdf)
         site = sites[site_number]
         embed = embeds[site_number]
         embed_cdf = embed_cdfs[site_number]
-        count = min(args.events - written, max(1, int(rng.expovariate(1 / 25))))
         t = visit_time
         for k in range(count):
             t += rng.random() * 0.2

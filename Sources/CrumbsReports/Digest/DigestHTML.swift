@@ -1,62 +1,16 @@
 import Foundation
 
-/// Renders a digest as one self-contained HTML page: inline CSS and inline SVG charts, no script,
+/// Renders a digest as one self-contained HTML page (`DigestTemplates`, shared with the dashboard): inline CSS and inline SVG charts, no script,
 /// no external resource (a Content-Security-Policy forbids them too), readable on a phone and
 /// printable. Every string is escaped: host and company names come from the network and lists.
 enum DigestHTML {
     static func render(_ document: DigestDocument) -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(document.catalog.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>\(escape(document.title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            <main>
-            <h1>\(escape(document.title))</h1>
-            <p class="headline">\(escape(document.headline))</p>
-
-            """
-        for section in document.sections {
-            out += "<section>\n<h2>\(escape(section.title))</h2>\n"
-            for block in section.blocks { out += render(block) }
-            out += "</section>\n"
-        }
-        out += "</main>\n</body>\n</html>\n"
-        return out
-    }
-
-    static func render(_ block: DigestDocument.Block) -> String {
-        switch block {
-        case .paragraph(let text):
-            return "<p>\(escape(text))</p>\n"
-        case .list(let items):
-            return "<ul>\n" + items.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
-        case .table(let table):
-            var out = "<div class=\"scroll\"><table>\n<thead><tr>"
-            out += table.columns.map { "<th\(numeric($0))>\(escape($0.title))</th>" }.joined()
-            out += "</tr></thead>\n<tbody>\n"
-            for row in table.rows {
-                out += "<tr>"
-                for (index, cell) in row.enumerated() {
-                    let column = index < table.columns.count ? table.columns[index] : .init(title: "")
-                    out += "<td\(numeric(column))>\(escape(cell))</td>"
-                }
-                out += "</tr>\n"
-            }
-            return out + "</tbody>\n</table></div>\n"
-        case .chart(let chart):
-            return "<figure>\n" + DigestSVG.render(chart)
-                + "<figcaption>\(escape(chart.title))</figcaption>\n</figure>\n"
-        }
-    }
-
-    private static func numeric(_ column: DigestDocument.Column) -> String {
-        column.numeric ? " class=\"num\"" : ""
+        let object: [String: Any] = [
+            "lang": document.catalog.language.rawValue, "title": document.title, "headline": document.headline,
+            "style": style,
+            "sections": document.sections.map { DigestTemplates.object($0, chartsAsTables: false) },
+        ]
+        return DigestTemplates.library.render(object, withTemplate: "digest") ?? ""
     }
 
     static func escape(_ text: String) -> String { XMLText.escape(text) }
