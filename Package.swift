@@ -141,6 +141,7 @@ let package = Package(
                 .embedInCode("Resources/privacy.mustache"), .embedInCode("Resources/lists.mustache"),
                 .embedInCode("Resources/certificate.mustache"), .embedInCode("Resources/dashboard.css"),
                 .embedInCode("Resources/trust-check.js"), .embedInCode("Resources/live.js"),
+                .embedInCode("Resources/today.js"), .embedInCode("Resources/today-digest.mustache"),
             ]
         ),
         // The CLI: the only place where the pieces are wired together.

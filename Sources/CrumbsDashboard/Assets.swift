@@ -15,6 +15,7 @@ enum Assets {
         "section": DigestTemplates.section,
         "trust": text(PackageResources.trust_mustache),
         "today": text(PackageResources.today_mustache),
+        "today-digest": text(PackageResources.today_digest_mustache),
         "digests": text(PackageResources.digests_mustache),
         "devices": text(PackageResources.devices_mustache),
         "live": text(PackageResources.live_mustache),
@@ -29,6 +30,7 @@ enum Assets {
         "dashboard.css": ("text/css; charset=utf-8", PackageResources.dashboard_css),
         "trust-check.js": ("text/javascript; charset=utf-8", PackageResources.trust_check_js),
         "live.js": ("text/javascript; charset=utf-8", PackageResources.live_js),
+        "today.js": ("text/javascript; charset=utf-8", PackageResources.today_js),
         // The graph page's script is the exported file's: one drawing for both.
         "graph.js": ("text/javascript; charset=utf-8", Array(HTMLGraphPage.script.utf8)),
     ]

@@ -70,7 +70,8 @@ public struct Dashboard: Sendable {
             middleware: DashboardGuard(
                 allowedHosts: Set(settings.names.map { $0.lowercased() }), ownHost: settings.host))
         router.get("/") { request, _ in try await self.today(request) }
-        router.get("/digests") { request, _ in try self.digests(request) }
+        router.get("/today/digest") { request, _ in try await self.todayDigest(request) }
+        router.get("/digests") { request, _ in try await self.digests(request) }
         router.get("/digests/:file") { request, context in try self.archivedDigest(request, context) }
         router.get("/devices") { request, _ in try self.devices(request) }
         router.post("/devices/name") { request, _ in try await self.nameDevice(request) }

@@ -9,6 +9,8 @@ public protocol DashboardData: Sendable {
     func today() async throws -> Digest
     /// The daily digests written so far, newest first.
     func archive() throws -> [ArchivedDigest]
+    /// The totals of today and the six days before it that the store covers, today first.
+    func week() async throws -> [(day: Day, totals: ActivityTotals)]
     /// The devices the store knows (with their counts: a pass over every event).
     func devices() throws -> [DashboardDevice]
     /// Only the names given to devices, by client (cheap: the live page's lookups).

@@ -48,22 +48,59 @@ extension Dashboard {
         var object = layout(.today, c, title: c.text("dashboard.todayTitle"), path: "/")
         object["headline"] = document.headline
         object["sections"] = document.sections.map(Self.section)
+        var scripts = ["/static/today.js"]
         if let trust = Self.trust(request, c) {
             object["trust"] = trust
-            object["scripts"] = ["/static/trust-check.js"]
+            scripts.append("/static/trust-check.js")
         }
+        object["scripts"] = scripts
         return html("today", object)
     }
 
-    func digests(_ request: Request) throws -> Response {
+    /// Today's digest alone, for `today.js` to put in place of the one the page was drawn with.
+    func todayDigest(_ request: Request) async throws -> Response {
+        let document = try await data.today().document(catalog(request))
+        var response = html(
+            "today-digest",
+            ["headline": document.headline, "sections": document.sections.map(Self.section)])
+        response.headers[.contentLanguage] = catalog(request).language.rawValue
+        return response
+    }
+
+    func digests(_ request: Request) async throws -> Response {
         let c = catalog(request)
         let archive = try data.archive()
         var object = layout(.digests, c, title: c.text("dashboard.digestsTitle"), path: "/digests")
         if archive.isEmpty { object["none"] = c.text("dashboard.noDigests") }
+        func href(_ digest: ArchivedDigest) -> String? {
+            digest.htmlPath == nil ? nil : "/digests/\(digest.day).html"
+        }
         object["days"] = archive.map { digest -> [String: Any] in
             var day: [String: Any] = ["label": c.date(digest.day)]
-            if digest.htmlPath != nil { day["href"] = "/digests/\(digest.day).html" }
+            if let link = href(digest) { day["href"] = link }
             return day
+        }
+        object["hasDays"] = !archive.isEmpty
+        object["allTitle"] = c.text("digests.all")
+        object["months"] = DigestCalendar.months(
+            Dictionary(archive.map { ($0.day, href($0)) }, uniquingKeysWith: { first, _ in first }), c)
+        let week = try await data.week()
+        if !week.isEmpty {
+            let table = DigestDocument.Table(
+                columns: [
+                    .init(title: c.text("digests.day")), .init(title: c.text("column.sites"), numeric: true),
+                    .init(title: c.text("column.companies"), numeric: true),
+                    .init(title: c.text("digests.trackerRequests"), numeric: true),
+                    .init(title: c.text("column.requests"), numeric: true),
+                ],
+                rows: week.map {
+                    [
+                        c.date($0.day), c.number($0.totals.sites), c.number($0.totals.companies),
+                        c.number($0.totals.trackerRequests), c.number($0.totals.requests),
+                    ]
+                })
+            object["trend"] = Self.section(
+                DigestDocument.Section(title: c.text("digests.trend"), blocks: [.table(table)]))
         }
         return html("digests", object)
     }

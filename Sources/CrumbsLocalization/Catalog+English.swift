@@ -334,5 +334,9 @@ extension Catalog {
         "proxy.explain.508": "This request goes round in circles: it has already passed through this proxy.",
         "proxy.detail": "Technical detail:",
         "proxy.footer": "Crumbs proxy",
+        "digests.all": "Every digest",
+        "digests.day": "Day",
+        "digests.trend": "The last seven days",
+        "digests.trackerRequests": "Tracker requests",
     ]
 }

@@ -345,5 +345,9 @@ extension Catalog {
         "proxy.explain.508": "Cette requête tourne en rond\u{A0}: elle est déjà passée par ce proxy.",
         "proxy.detail": "Détail technique\u{A0}:",
         "proxy.footer": "Proxy Crumbs",
+        "digests.all": "Tous les bilans",
+        "digests.day": "Jour",
+        "digests.trend": "Les sept derniers jours",
+        "digests.trackerRequests": "Requêtes de traqueurs",
     ]
 }

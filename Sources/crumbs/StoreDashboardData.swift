@@ -26,6 +26,19 @@ struct StoreDashboardData: DashboardData {
         return digest
     }
 
+    func week() async throws -> [(day: Day, totals: ActivityTotals)] {
+        let zone = TimeZone.current
+        let today = Day(containing: Date(), in: zone)
+        let store = store()
+        return try await offThePool {
+            let interval = today.interval(in: zone)
+            let todays = try store.totals(since: interval.start, until: interval.end)
+            let before = try DigestQuery.previousWeek(
+                store: store, period: DigestPeriod(day: today, today: today, timeZone: zone), timeZone: zone)
+            return [(today, todays)] + before.prefix(6).enumerated().map { (today.adding(days: -($0.offset + 1)), $0.element) }
+        }
+    }
+
     func archive() throws -> [ArchivedDigest] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: digestDirectory)) ?? []
         var days: [Day: String?] = [:]

@@ -138,6 +138,33 @@ struct DashboardFormsTests {
         }
     }
 
+    @Test func digestsHaveACalendarAndTheWeeksTrend() async throws {
+        try await DashboardTests.withDashboard { client in
+            let page = try await DashboardTests.get(client, "/digests")
+            #expect(page.body.contains("<h2>November 2026</h2>"))
+            // 1 November 2026 is a Sunday: English weeks start on Sunday, so no blank cell first.
+            #expect(page.body.contains("<tbody><tr><td>1</td>"))
+            #expect(page.body.contains("<a href=\"/digests/2026-11-20.html\" aria-label=\"November 20, 2026\">20</a>"))
+            #expect(page.body.contains("The last seven days"))
+            let french = try await DashboardTests.get(client, "/digests", language: "fr")
+            // French weeks start on Monday: six blank days before Sunday the 1st.
+            #expect(french.body.contains("<h2>Novembre 2026</h2>"))
+            #expect(french.body.contains("<tbody><tr>" + String(repeating: "<td></td>", count: 6) + "<td>1</td>"))
+            #expect(french.body.contains("Les sept derniers jours"))
+        }
+    }
+
+    @Test func todaysDigestComesAloneForTheRefresh() async throws {
+        try await DashboardTests.withDashboard { client in
+            let page = try await DashboardTests.get(client, "/")
+            #expect(page.body.contains("data-refresh=\"/today/digest?lang=en\"") && page.body.contains("/static/today.js"))
+            let fragment = try await DashboardTests.get(client, "/today/digest?lang=fr")
+            #expect(fragment.status == 200 && fragment.body.hasPrefix("<p class=\"headline\">"))
+            #expect(!fragment.body.contains("<html") && fragment.body.contains("Les entreprises et leur portée"))
+            #expect(!fragment.body.contains("<script>alert(1)</script>"))
+        }
+    }
+
     @Test func theCertificatePageInBothLanguages() async throws {
         try await DashboardTests.withDashboard { client in
             let page = try await DashboardTests.get(client, "/certificate")

@@ -2,6 +2,7 @@ import CrumbsDashboard
 import CrumbsLists
 import CrumbsModel
 import CrumbsReports
+import CrumbsService
 import CrumbsStore
 import Foundation
 import Hummingbird
@@ -66,6 +67,17 @@ struct DashboardTests {
             return ForgetCount(
                 events: report.events, cookiesSent: report.cookiesSent, cookiesSet: report.cookiesSet,
                 urlTokens: report.urlTokens, imports: report.imports, digestDays: report.days.count)
+        }
+
+        /// The fixture day as "today", and the days before it.
+        func week() async throws -> [(day: Day, totals: ActivityTotals)] {
+            let store = try #require(store)
+            let day = DigestFixture.day, zone = DigestFixture.zone
+            let interval = day.interval(in: zone)
+            let before = try DigestQuery.previousWeek(
+                store: store, period: DigestPeriod(day: day, today: day, timeZone: zone), timeZone: zone)
+            return [(day, try store.totals(since: interval.start, until: interval.end))]
+                + before.prefix(6).enumerated().map { (day.adding(days: -($0.offset + 1)), $0.element) }
         }
 
         func deviceNames() throws -> [String: String] {
