@@ -35,7 +35,8 @@ struct StoreDashboardData: DashboardData {
             let todays = try store.totals(since: interval.start, until: interval.end)
             let before = try DigestQuery.previousWeek(
                 store: store, period: DigestPeriod(day: today, today: today, timeZone: zone), timeZone: zone)
-            return [(today, todays)] + before.prefix(6).enumerated().map { (today.adding(days: -($0.offset + 1)), $0.element) }
+            return [(today, todays)]
+                + before.prefix(6).enumerated().map { (today.adding(days: -($0.offset + 1)), $0.element) }
         }
     }
 

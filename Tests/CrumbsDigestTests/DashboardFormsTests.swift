@@ -157,7 +157,8 @@ struct DashboardFormsTests {
     @Test func todaysDigestComesAloneForTheRefresh() async throws {
         try await DashboardTests.withDashboard { client in
             let page = try await DashboardTests.get(client, "/")
-            #expect(page.body.contains("data-refresh=\"/today/digest?lang=en\"") && page.body.contains("/static/today.js"))
+            #expect(
+                page.body.contains("data-refresh=\"/today/digest?lang=en\"") && page.body.contains("/static/today.js"))
             let fragment = try await DashboardTests.get(client, "/today/digest?lang=fr")
             #expect(fragment.status == 200 && fragment.body.hasPrefix("<p class=\"headline\">"))
             #expect(!fragment.body.contains("<html") && fragment.body.contains("Les entreprises et leur portée"))
