@@ -46,7 +46,9 @@ struct DashboardBrowserTests {
     }
 
     /// `crumbs run` over the fixture store, and a plain web server for the second client.
-    static func start() throws -> Running {
+    /// (Async, and waiting with `Task.sleep`: a test that blocks one of the concurrency pool's
+    /// threads for a minute starves the other tests' servers on a 2-core machine.)
+    static func start() async throws -> Running {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crumbs-tour-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try EventStore(path: directory.appendingPathComponent("crumbs.sqlite").path)
@@ -66,7 +68,7 @@ struct DashboardBrowserTests {
         origin.executableURL = URL(fileURLWithPath: executable)
         origin.arguments = arguments
         let originLog = directory.appendingPathComponent("origin.txt")
-        FileManager.default.createFile(atPath: originLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: originLog.path, contents: nil)
         origin.standardOutput = try FileHandle(forWritingTo: originLog)
         origin.standardError = FileHandle.nullDevice
         try origin.run()
@@ -77,7 +79,7 @@ struct DashboardBrowserTests {
             && (!output.contains("Press Ctrl-C") || !originOutput.contains(" port "))
             && process.isRunning
         {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             originOutput = (try? String(contentsOf: originLog, encoding: .utf8)) ?? ""
         }
@@ -99,19 +101,32 @@ struct DashboardBrowserTests {
 
     enum TourError: Error { case notStarted(String) }
 
-    /// The tour's report (scripts/dashboard-tour).
-    static func tour(_ running: Running, language: String, extra: [String] = []) throws -> [String: Any] {
-        let result = runTool(
-            "/usr/bin/python3",
+    /// The tour's report (scripts/dashboard-tour), its output in a file (it can outgrow a pipe),
+    /// waited for without holding a thread.
+    static func tour(_ running: Running, language: String, extra: [String] = []) async throws -> [String: Any] {
+        let output = running.directory.appendingPathComponent("tour-\(language).json")
+        let errors = running.directory.appendingPathComponent("tour-\(language).log")
+        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments =
             [
+                "-s", "KILL", "180", "/usr/bin/python3",
                 TestFiles.repository.appendingPathComponent("scripts/dashboard-tour").path, "--proxy", running.proxy,
                 "--axe", TestFiles.repository.appendingPathComponent("Tests/Fixtures/axe/axe.min.js").path,
                 "--screenshots", TestFiles.repository.appendingPathComponent("artifacts/dashboard").path, "--lang",
                 language,
-            ] + extra, seconds: 180)
-        #expect(result.status == 0, "\(result.error)")
-        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
-        return try #require(report, "\(result.output.prefix(500)) \(result.error)")
+            ] + extra
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        let log = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        #expect(status == 0, "\(log)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any]
+        return try #require(report, "\(log)")
     }
 
     /// What every page must be, whatever its language.
@@ -133,10 +148,10 @@ struct DashboardBrowserTests {
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (scripts/test installs it)"))
-    func everyPageInEnglishWithTheLiveFeedAndTheForgetForm() throws {
-        let running = try Self.start()
+    func everyPageInEnglishWithTheLiveFeedAndTheForgetForm() async throws {
+        let running = try await Self.start()
         defer { running.stop() }
-        let report = try Self.tour(
+        let report = try await Self.tour(
             running, language: "en",
             extra: [
                 "--second-client-url", running.originURL, "--live-marker", "127.0.0.1", "--forget-site",
@@ -172,10 +187,10 @@ struct DashboardBrowserTests {
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (scripts/test installs it)"))
-    func everyPageInFrench() throws {
-        let running = try Self.start()
+    func everyPageInFrench() async throws {
+        let running = try await Self.start()
         defer { running.stop() }
-        let report = try Self.tour(running, language: "fr")
+        let report = try await Self.tour(running, language: "fr")
         try Self.checkEveryPage(
             report,
             headings: [

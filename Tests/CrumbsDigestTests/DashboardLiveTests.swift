@@ -122,7 +122,7 @@ struct DashboardLiveTests {
             }
             // Only trackers, from the first request on: what came before the page is not repeated.
             let output = try await DashboardTests.curl([
-                "-s", "-N", "-m", "15", "-H", "Host: crumbs.internal",
+                "-s", "-N", "-m", "40", "-H", "Host: crumbs.internal",
                 "http://127.0.0.1:\(port)/live/events?trackers=1&after=1",
             ])
             try await publisher.value
@@ -144,7 +144,7 @@ struct DashboardLiveTests {
                     burstFeed.finish()
                 }
                 let output = try await DashboardTests.curl([
-                    "-s", "-N", "-m", "15", "-H", "Host: crumbs.internal", "http://127.0.0.1:\(port)/live/events",
+                    "-s", "-N", "-m", "40", "-H", "Host: crumbs.internal", "http://127.0.0.1:\(port)/live/events",
                 ])
                 try await publisher.value
                 let messages = output.components(separatedBy: "\n\n").filter { $0.contains("event: requests") }
