@@ -25,9 +25,11 @@ struct FormCheck: Sendable {
     }
 
     func originIsOurs(_ origin: String?) -> Bool {
-        guard let origin, let url = URL(string: origin), url.scheme == "http", let host = url.host?.lowercased()
+        guard let origin, let url = URL(string: origin), url.scheme == "http", let name = url.host?.lowercased()
         else { return false }
-        return (hosts.contains(host) && url.port == nil) || host == ownHost || "[\(host)]" == ownHost
+        // An IPv6 address may come with or without its brackets.
+        let host = name.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return (hosts.contains(host) && url.port == nil) || host == ownHost
     }
 
     /// `application/x-www-form-urlencoded` fields (the last of repeated names wins).

@@ -92,7 +92,7 @@ extension Dashboard {
     /// so a reconnecting browser resumes where it was), a comment every 15 s to keep it open, and
     /// an `end` event when Crumbs stops.
     func liveEvents(_ request: Request) -> Response {
-        guard feed.subscribe(limit: Self.liveStreams) else {
+        guard feed.streams < Self.liveStreams else {
             return Response(
                 status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "10"],
                 body: .init(byteBuffer: ByteBuffer(string: "Too many live pages are open.\n")))
@@ -105,6 +105,13 @@ extension Dashboard {
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", HTTPField.Name("X-Accel-Buffering")!: "no"],
             body: ResponseBody { writer in
+                // The place is taken here, where it is also given back: a client gone before its
+                // body started would otherwise hold it for ever.
+                guard feed.subscribe(limit: Self.liveStreams) else {
+                    try await writer.write(ByteBuffer(string: "event: end\ndata: {}\n\n"))
+                    try await writer.finish(nil)
+                    return
+                }
                 defer { feed.unsubscribe() }
                 var after = resume.flatMap { UInt64($0) } ?? feed.latest(matching: filter, limit: 0).last
                 try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))

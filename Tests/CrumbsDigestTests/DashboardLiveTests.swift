@@ -157,4 +157,28 @@ struct DashboardLiveTests {
             }
         }
     }
+
+    @Test func atMostSixteenStreamsAndEveryPlaceIsGivenBack() async throws {
+        let feed = LiveFeed()
+        try await DashboardTests.withDashboard(feed: feed) { client in
+            let port = try #require(client.port)
+            let streams = (0..<16).map { _ in
+                Task {
+                    try await DashboardTests.curl([
+                        "-s", "-N", "-m", "30", "-H", "Host: crumbs.internal", "http://127.0.0.1:\(port)/live/events",
+                    ])
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while feed.streams < 16 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(feed.streams == 16)
+            let refused = try await DashboardTests.get(client, "/live/events")
+            #expect(refused.status == 503 && refused.headers["retry-after"] == "10")
+            feed.finish()
+            for stream in streams { #expect(try await stream.value.contains("event: end")) }
+            let freed = ContinuousClock.now + .seconds(5)
+            while feed.streams > 0 && ContinuousClock.now < freed { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(feed.streams == 0, "every stream gave its place back")
+        }
+    }
 }

@@ -55,6 +55,9 @@ public final class LiveFeed: Sendable {
         since(0, matching: filter, limit: limit)
     }
 
+    /// Streams open now.
+    public var streams: Int { state.withLock { $0.subscribers } }
+
     /// Takes a place for one more open stream, or refuses when `limit` are open already.
     func subscribe(limit: Int) -> Bool {
         state.withLock { state in
