@@ -12,15 +12,20 @@ import NIOConcurrencyHelpers
 /// readers do not block each other): on two cores a day's digest of a million-event store then
 /// takes about as long as its slowest part instead of the sum.
 public enum DigestQuery {
+    /// `previousWeek`: the seven days before the period, when the caller has them (finished days
+    /// do not change: the dashboard keeps them rather than reading a week of events at each view).
     public static func digest(
         store: EventStore, period: DigestPeriod, timeZone: TimeZone, sources: Set<RequestEvent.Source>? = nil,
-        clients: Set<String>? = nil, resolver: @escaping @Sendable () -> any SiteResolver
+        clients: Set<String>? = nil, resolver: @escaping @Sendable () -> any SiteResolver,
+        previousWeek known: [ActivityTotals]? = nil
     ) throws -> Digest {
         let summary = NIOLockedValueBox<Result<ActivitySummary, any Error>?>(nil)
-        let week = NIOLockedValueBox<Result<[ActivityTotals], any Error>?>(nil)
+        let week = NIOLockedValueBox<Result<[ActivityTotals], any Error>?>(known.map { .success($0) })
         let cookies = NIOLockedValueBox<Result<CookieReport?, any Error>?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 3) { part in
-            switch part {
+        // Parts 0 and 2 always; part 1 (the week before) unless the caller knows it already.
+        let parts = known == nil ? [0, 1, 2] : [0, 2]
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            switch parts[index] {
             case 0:
                 let result = Result {
                     try store.activity(since: period.start, until: period.end, sources: sources, clients: clients)

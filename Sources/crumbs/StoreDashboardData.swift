@@ -4,6 +4,7 @@ import CrumbsReports
 import CrumbsService
 import CrumbsStore
 import Foundation
+import Synchronization
 
 /// What the dashboard shows, from the running store and the digest directory: today's digest
 /// through the same query as the daily files, the archive of those files, the devices.
@@ -16,12 +17,23 @@ struct StoreDashboardData: DashboardData {
     /// Loads the lists again (what SIGHUP does).
     let reload: @Sendable () -> Void
     let authority: DashboardCertificate?
+    /// The totals of the seven days before today, kept between views.
+    let weekBefore = WeekBefore()
 
     func today() async throws -> Digest {
         let zone = TimeZone.current
         let day = Day(containing: Date(), in: zone)
         let period = DigestPeriod(day: day, today: day, timeZone: zone)
-        var digest = try DigestQuery.digest(store: store(), period: period, timeZone: zone, resolver: resolver)
+        let store = store()
+        let weekBefore = self.weekBefore
+        var digest = try await offThePool { [resolver] in
+            let known =
+                try weekBefore.known(today: day)
+                ?? DigestQuery.previousWeek(store: store, period: period, timeZone: zone)
+            weekBefore.keep(known, today: day)
+            return try DigestQuery.digest(
+                store: store, period: period, timeZone: zone, resolver: resolver, previousWeek: known)
+        }
         digest.recording = recordingLevels
         return digest
     }
@@ -88,6 +100,8 @@ struct StoreDashboardData: DashboardData {
                 until: request.before?.start(in: zone))
         let forgetting = Forgetting(
             store: store(), digests: DigestFiles(directory: digestDirectory), zone: zone, resolver: { resolver() })
+        // What is forgotten may be in the week before today.
+        if !dryRun { weekBefore.forget() }
         return try await offThePool {
             if dryRun {
                 let (report, days) = try forgetting.preview(selection)
@@ -139,5 +153,32 @@ func offThePool(_ work: @escaping @Sendable () -> Void) async {
             work()
             continuation.resume()
         }
+    }
+}
+
+/// The totals of the seven days before today: finished days, so they change only when something
+/// is forgotten (the forget form clears them) or retention removes a day; kept ten minutes at most,
+/// so a `crumbs forget` from another process or a retention pass shows within that time.
+final class WeekBefore: Sendable {
+    private let state = Mutex<(day: Day, kept: Date, totals: [ActivityTotals])?>(nil)
+    static let lifetime: TimeInterval = 600
+
+    func known(today: Day, now: Date = Date()) -> [ActivityTotals]? {
+        state.withLock { state in
+            guard let state, state.day == today, now.timeIntervalSince(state.kept) < Self.lifetime else { return nil }
+            return state.totals
+        }
+    }
+
+    /// Keeps `totals` (a refresh of what is kept restarts its ten minutes only when it changed day).
+    func keep(_ totals: [ActivityTotals], today: Day, now: Date = Date()) {
+        state.withLock { state in
+            if state?.day == today, state?.totals == totals { return }
+            state = (today, now, totals)
+        }
+    }
+
+    func forget() {
+        state.withLock { $0 = nil }
     }
 }

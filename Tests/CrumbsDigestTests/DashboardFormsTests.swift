@@ -4,6 +4,8 @@ import CrumbsStore
 import Foundation
 import Testing
 
+@testable import crumbs
+
 /// The pages that change things (forget, device names, list reload) and the ones that describe
 /// the installation (lists, certificate): a change needs the dashboard's own Origin and the form
 /// token, forgetting counts first and deletes only once confirmed, bad input is said in the
@@ -174,5 +176,23 @@ struct DashboardFormsTests {
             let french = try await DashboardTests.get(client, "/certificate", language: "fr")
             #expect(french.body.contains("Réglages des certificats") && french.body.contains("Empreinte SHA-256"))
         }
+    }
+}
+
+/// The dashboard keeps the week before today between views: for that day only, ten minutes at
+/// most, and not after a forget.
+struct WeekBeforeTests {
+    @Test func keptForTodayTenMinutesAndUntilAForget() {
+        let week = WeekBefore()
+        let today = Day(year: 2026, month: 12, day: 7)
+        let now = Date(timeIntervalSince1970: 1_796_000_000)
+        let totals = [ActivityTotals(requests: 10, pages: 2, sites: 2, companies: 1, trackerRequests: 3)]
+        #expect(week.known(today: today, now: now) == nil)
+        week.keep(totals, today: today, now: now)
+        #expect(week.known(today: today, now: now.addingTimeInterval(599)) == totals)
+        #expect(week.known(today: today, now: now.addingTimeInterval(601)) == nil, "ten minutes at most")
+        #expect(week.known(today: today.adding(days: 1), now: now) == nil, "another day, another week")
+        week.forget()
+        #expect(week.known(today: today, now: now) == nil)
     }
 }
