@@ -4,6 +4,7 @@ CPU an open live page adds to the proxy under a steady request rate."""
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -136,6 +137,14 @@ def main():
             print("| %s (`%s`) | %.0f ms | %.0f ms | %.0f ms | %d KiB | %s |" % (
                 name, path, cold * 1000, statistics.median(times) * 1000, min(times) * 1000, size // 1024, verdict))
 
+        # The live phase records what it sends: on a store of its own, so that the million-event
+        # store stays as generated for the next run's pages.
+        crumbs.send_signal(signal.SIGTERM)
+        crumbs.wait(timeout=60)
+        live_data = os.path.join(args.work, "live-data")
+        shutil.rmtree(live_data, ignore_errors=True)
+        os.makedirs(live_data)
+        crumbs, proxy_port = start_crumbs(args.crumbs, live_data, free_port(), os.path.join(args.work, "live.log"))
         nginx = start_nginx(args.work)
         print("\nLive feed: crumbs' CPU at ~%d requests/s through the proxy, %d s per run, "
               "with and without %d open live page stream(s)" % (args.rate, args.seconds, args.live_clients))
@@ -170,8 +179,13 @@ def main():
         except subprocess.TimeoutExpired:
             crumbs.kill()
         if nginx:
-            nginx.kill()
-            nginx.wait()
+            # SIGTERM: the master stops its workers (SIGKILL would leave them holding the port).
+            nginx.terminate()
+            try:
+                nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                nginx.kill()
+                nginx.wait()
 
 
 if __name__ == "__main__":
