@@ -19,8 +19,9 @@ struct FormCheck: Sendable {
             request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true,
             let body = try? await request.body.collect(upTo: 64 * 1024)
         else { return nil }
-        let fields = Self.decode(String(buffer: body))
-        guard let sent = fields["token"], Self.constantTimeEqual(sent, token) else { return nil }
+        guard let fields = try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body)),
+            let sent = fields["token"], Self.constantTimeEqual(sent, token)
+        else { return nil }
         return fields
     }
 
@@ -30,20 +31,6 @@ struct FormCheck: Sendable {
         // An IPv6 address may come with or without its brackets.
         let host = name.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         return (hosts.contains(host) && url.port == nil) || host == ownHost
-    }
-
-    /// `application/x-www-form-urlencoded` fields (the last of repeated names wins).
-    static func decode(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func text(_ part: Substring) -> String {
-                part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            guard let name = parts.first else { continue }
-            fields[text(name)] = parts.count > 1 ? text(parts[1]) : ""
-        }
-        return fields
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -19,7 +19,7 @@ extension Dashboard {
             "androidTitle": "cert.androidTitle", "android": "cert.android", "rotateTitle": "cert.rotateTitle",
             "rotate": "cert.rotate",
         ]
-        for (name, key) in labels { object[name] = c.text(key) }
+        Self.add(labels, c, to: &object)
         if let authority = data.certificate() {
             object["fingerprint"] = authority.sha256Fingerprint
             if let notAfter = authority.notAfter {

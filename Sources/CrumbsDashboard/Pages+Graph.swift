@@ -28,7 +28,7 @@ extension Dashboard {
             "allCategories": "graph.allCategories", "zoomInLabel": "graph.zoomIn", "zoomOutLabel": "graph.zoomOut",
             "fitLabel": "graph.fit", "canvasLabel": "graph.canvasLabel", "noscript": "graph.noscript",
         ]
-        for (name, key) in labels { object[name] = c.text(key) }
+        Self.add(labels, c, to: &object)
         object["ranges"] = GraphQuery.ranges.map {
             ["value": $0, "label": c.text("graph.range\($0)"), "selected": $0 == query.days] as [String: Any]
         }

@@ -28,7 +28,7 @@ extension Dashboard {
             "licenceLabel": "lists.licence", "rulesLabel": "lists.rules", "skippedLabel": "lists.skipped",
             "skippedLinesLabel": "lists.skippedLines",
         ]
-        for (name, key) in labels { object[name] = c.text(key) }
+        Self.add(labels, c, to: &object)
         object["token"] = forms.token
         object["loadedText"] = c.text("lists.loaded", ["time": c.dateTime(state.loaded)])
         object["warnings"] = state.warnings

@@ -47,7 +47,7 @@ extension Dashboard {
             "heldText": "live.held", "skippedText": "live.skipped", "closedText": "live.closed",
             "statusText": "live.updating",
         ]
-        for (name, key) in labels { object[name] = c.text(key) }
+        Self.add(labels, c, to: &object)
         object["devices"] = options(everything.map(\.device), selected: filter.device)
         object["companies"] = options(everything.compactMap(\.company), selected: filter.company)
         object["categories"] = options(everything.flatMap(\.categories), selected: filter.category)

@@ -95,7 +95,7 @@ extension Dashboard {
             "beforeLabel": "privacy.before", "everythingLabel": "privacy.everything", "countLabel": "privacy.count",
             "confirmLabel": "privacy.confirm", "cancelLabel": "privacy.cancel",
         ]
-        for (name, key) in labels { object[name] = c.text(key) }
+        Self.add(labels, c, to: &object)
         object["token"] = forms.token
         if let message { object["message"] = ["kind": message.kind, "text": message.text] }
         if confirm != nil {

@@ -28,6 +28,11 @@ extension Dashboard {
         ]
     }
 
+    /// The page's words: each template name gets its catalog key's text.
+    static func add(_ labels: [String: String], _ c: Catalog, to object: inout [String: Any]) {
+        for (name, key) in labels { object[name] = c.text(key) }
+    }
+
     func catalog(_ request: Request) -> Catalog {
         Catalog(
             LanguageChoice.choose(
@@ -150,7 +155,7 @@ extension Dashboard {
             "lastSeenLabel": "dashboard.lastSeen", "requestsLabel": "column.requests", "sitesLabel": "column.sites",
             "nameLabel": "devices.name", "saveLabel": "devices.save",
         ]
-        for (name, key) in labels { object[name] = c.text(key) }
+        Self.add(labels, c, to: &object)
         object["token"] = forms.token
         object["hasDevices"] = !devices.isEmpty
         object["devices"] = devices.map { device -> [String: Any] in

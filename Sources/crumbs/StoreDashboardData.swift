@@ -25,12 +25,8 @@ struct StoreDashboardData: DashboardData {
         let day = Day(containing: Date(), in: zone)
         let period = DigestPeriod(day: day, today: day, timeZone: zone)
         let store = store()
-        let weekBefore = self.weekBefore
-        var digest = try await offThePool { [resolver] in
-            let known =
-                try weekBefore.known(today: day)
-                ?? DigestQuery.previousWeek(store: store, period: period, timeZone: zone)
-            weekBefore.keep(known, today: day)
+        var digest = try await offThePool { [resolver, weekBefore] in
+            let known = try weekBefore.totals(store: store, today: day, zone: zone)
             return try DigestQuery.digest(
                 store: store, period: period, timeZone: zone, resolver: resolver, previousWeek: known)
         }
@@ -42,11 +38,10 @@ struct StoreDashboardData: DashboardData {
         let zone = TimeZone.current
         let today = Day(containing: Date(), in: zone)
         let store = store()
-        return try await offThePool {
+        return try await offThePool { [weekBefore] in
             let interval = today.interval(in: zone)
             let todays = try store.totals(since: interval.start, until: interval.end)
-            let before = try DigestQuery.previousWeek(
-                store: store, period: DigestPeriod(day: today, today: today, timeZone: zone), timeZone: zone)
+            let before = try weekBefore.totals(store: store, today: today, zone: zone)
             return [(today, todays)]
                 + before.prefix(6).enumerated().map { (today.adding(days: -($0.offset + 1)), $0.element) }
         }
@@ -170,15 +165,20 @@ final class WeekBefore: Sendable {
         }
     }
 
-    /// Keeps `totals` (a refresh of what is kept restarts its ten minutes only when it changed day).
     func keep(_ totals: [ActivityTotals], today: Day, now: Date = Date()) {
-        state.withLock { state in
-            if state?.day == today, state?.totals == totals { return }
-            state = (today, now, totals)
-        }
+        state.withLock { $0 = (today, now, totals) }
     }
 
     func forget() {
         state.withLock { $0 = nil }
+    }
+
+    /// The week before `today`: as kept, else read from `store` and kept.
+    func totals(store: EventStore, today: Day, zone: TimeZone) throws -> [ActivityTotals] {
+        if let known = known(today: today) { return known }
+        let totals = try DigestQuery.previousWeek(
+            store: store, period: DigestPeriod(day: today, today: today, timeZone: zone), timeZone: zone)
+        keep(totals, today: today)
+        return totals
     }
 }
